@@ -1,0 +1,266 @@
+"""The domain as SQLAlchemy 2.x typed models.
+
+Every fact (site, cohort, funding line, outcome, context indicator) points to a source,
+carries the verbatim quote it comes from and a status (announced / voted / realised /
+estimate). Territory, programme and year are denormalised onto each fact at import so
+that filters are plain indexed WHERE clauses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class FactStatus(StrEnum):
+    announced = "announced"
+    voted = "voted"
+    realised = "realised"
+    estimate = "estimate"
+
+
+# Preference when several rows report the same figure (same fact_key): lower wins.
+STATUS_RANK = {"realised": 1, "voted": 2, "announced": 3, "estimate": 4}
+
+
+class SiteStatus(StrEnum):
+    planned = "planned"
+    open = "open"
+    closed = "closed"
+
+
+class FunderType(StrEnum):
+    region = "region"
+    state = "state"
+    private = "private"
+    local_authority = "local_authority"
+    eu = "eu"
+    mixed = "mixed"
+    unknown = "unknown"
+
+
+class Nature(StrEnum):
+    investment = "investment"
+    operating = "operating"
+    teaching = "teaching"
+    total = "total"
+    unknown = "unknown"
+
+
+class AmountKind(StrEnum):
+    point = "point"
+    range = "range"
+    shortfall = "shortfall"
+    unknown = "unknown"
+
+
+class OutcomeIndicator(StrEnum):
+    positive_exit_rate = "positive_exit_rate"
+    employment_rate = "employment_rate"
+    exit_salary = "exit_salary"
+    job_offers = "job_offers"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# --- geography reference -------------------------------------------------------------
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    population: Mapped[int | None]
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+
+
+class Departement(Base):
+    __tablename__ = "departements"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    population: Mapped[int | None]
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+
+
+class Commune(Base):
+    __tablename__ = "communes"
+    insee: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), index=True)
+    region_code: Mapped[str] = mapped_column(String(3))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    population: Mapped[int | None]
+
+
+# --- provenance ------------------------------------------------------------------------
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(400))
+    author: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    # "day", "month" or "year": how much of published_on the source really gives.
+    date_precision: Mapped[str | None] = mapped_column(String(5))
+    seed_file: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    licence: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Programme(Base):
+    __tablename__ = "programmes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    description: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+
+
+site_programmes = Table(
+    "site_programmes",
+    Base.metadata,
+    Column("site_id", ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme_id", ForeignKey("programmes.id"), primary_key=True, index=True),
+)
+
+
+class FactMixin:
+    """Columns every fact row shares: provenance, status and denormalised filter keys."""
+
+    fact_status: Mapped[str] = mapped_column(String(10))
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    region_code: Mapped[str | None] = mapped_column(String(3))
+    departement_code: Mapped[str | None] = mapped_column(String(3))
+    year_start: Mapped[int | None]
+    year_end: Mapped[int | None]
+
+
+class Site(FactMixin, Base):
+    __tablename__ = "sites"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    operator: Mapped[str | None] = mapped_column(String(200))
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))  # main one
+    commune_insee: Mapped[str] = mapped_column(ForeignKey("communes.insee"))
+    address: Mapped[str | None] = mapped_column(String(300))
+    site_status: Mapped[str] = mapped_column(String(10))
+    opened_on: Mapped[dt.date | None] = mapped_column(Date)
+    opening_year: Mapped[int | None]
+    local_partner: Mapped[str | None] = mapped_column(String(200))
+    programmes: Mapped[list[Programme]] = relationship(secondary=site_programmes)
+
+    __table_args__ = (
+        Index("ix_sites_region_year", "region_code", "opening_year"),
+        Index("ix_sites_dep", "departement_code"),
+        Index("ix_sites_programme", "programme_id"),
+    )
+
+
+class Cohort(FactMixin, Base):
+    __tablename__ = "cohorts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
+    label: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    learners: Mapped[int | None]
+    candidates: Mapped[int | None]
+    women_share_pct: Mapped[float | None] = mapped_column(Float)
+    duration_months: Mapped[float | None] = mapped_column(Float)
+    hours_centre: Mapped[int | None]
+    hours_company: Mapped[int | None]
+    level: Mapped[str | None] = mapped_column(String(40))
+
+    __table_args__ = (
+        Index("ix_cohorts_region_year", "region_code", "year_start"),
+        Index("ix_cohorts_dep_year", "departement_code", "year_start"),
+        Index("ix_cohorts_programme_year", "programme_id", "year_start"),
+        Index("ix_cohorts_year", "year_start"),
+    )
+
+
+class FundingLine(FactMixin, Base):
+    __tablename__ = "funding_lines"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    beneficiary: Mapped[str | None] = mapped_column(String(200))
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
+    funder_name: Mapped[str | None] = mapped_column(String(200))
+    funder_type: Mapped[str] = mapped_column(String(20))
+    nature: Mapped[str] = mapped_column(String(20))
+    amount_kind: Mapped[str] = mapped_column(String(10))
+    # A point value has min == max; a range keeps both ends; unknown keeps neither.
+    amount_min_eur: Mapped[float | None] = mapped_column(Float)
+    amount_max_eur: Mapped[float | None] = mapped_column(Float)
+    in_totals: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        Index("ix_funding_region_year", "region_code", "year_start"),
+        Index("ix_funding_dep_year", "departement_code", "year_start"),
+        Index("ix_funding_programme_year", "programme_id", "year_start"),
+        Index("ix_funding_year", "year_start"),
+    )
+
+
+class Outcome(FactMixin, Base):
+    __tablename__ = "outcomes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    cohort_id: Mapped[str | None] = mapped_column(ForeignKey("cohorts.id"))
+    cohort_period: Mapped[str | None] = mapped_column(String(40))
+    indicator: Mapped[str] = mapped_column(String(30))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+    base_count: Mapped[int | None]
+    base_description: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_outcomes_region_year", "region_code", "year_start"),
+        Index("ix_outcomes_dep_year", "departement_code", "year_start"),
+        Index("ix_outcomes_programme_year", "programme_id", "year_start"),
+        Index("ix_outcomes_year", "year_start"),
+    )
+
+
+class Indicator(FactMixin, Base):
+    """A context figure: unfilled jobs, missing coders, planned sites, targets."""
+
+    __tablename__ = "indicators"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    territory_level: Mapped[str] = mapped_column(String(12))
+    territory_code: Mapped[str | None] = mapped_column(String(3))
+    programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20))
+
+
+FACT_MODELS = {
+    "sites": Site,
+    "cohorts": Cohort,
+    "funding": FundingLine,
+    "outcomes": Outcome,
+    "indicators": Indicator,
+}
