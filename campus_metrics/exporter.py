@@ -54,24 +54,46 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
             "publisher": src["publisher"],
             "title": src["title"],
             "author": src["author"],
-            "published_on": [format_partial_date(d, p) for d, p in zip(pd.to_datetime(src["published_on"]).dt.date.where(src["published_on"].notna(), None), src["date_precision"], strict=True)],
+            "published_on": [
+                format_partial_date(d, p)
+                for d, p in zip(pd.to_datetime(src["published_on"]).dt.date.where(src["published_on"].notna(), None), src["date_precision"], strict=True)
+            ],
             "seed_file": src["seed_file"],
             "url": src["url"],
             "licence": src["licence"],
             "notes": src["notes"],
         }
     )
-    prog = _df(engine, select(P.id.label("programme_id"), P.name, P.kind, P.region_code, R.name.label("region_name"), P.description, P.source_id).outerjoin(R, R.code == P.region_code).order_by(P.id))
+    prog = _df(
+        engine,
+        select(P.id.label("programme_id"), P.name, P.kind, P.region_code, R.name.label("region_name"), P.description, P.source_id)
+        .outerjoin(R, R.code == P.region_code)
+        .order_by(P.id),
+    )
     out["programmes"] = prog[["programme_id", "name", "kind", "region_code", "description", "source_id", "region_name"]]
 
     titles = select(S.id, S.title).subquery()
     sites = _df(
         engine,
         select(
-            Si.id.label("site_id"), Si.name, Si.operator, Si.commune_insee, Co.name.label("commune_name"),
-            Si.departement_code, Si.address, Si.site_status, Si.opened_on, Si.opening_year, Si.local_partner,
-            Si.fact_status, Si.source_id, Si.quote, Si.notes, D.name.label("departement_name"),
-            R.name.label("region_name"), titles.c.title.label("source_title"),
+            Si.id.label("site_id"),
+            Si.name,
+            Si.operator,
+            Si.commune_insee,
+            Co.name.label("commune_name"),
+            Si.departement_code,
+            Si.address,
+            Si.site_status,
+            Si.opened_on,
+            Si.opening_year,
+            Si.local_partner,
+            Si.fact_status,
+            Si.source_id,
+            Si.quote,
+            Si.notes,
+            D.name.label("departement_name"),
+            R.name.label("region_name"),
+            titles.c.title.label("source_title"),
         )
         .join(Co, Co.insee == Si.commune_insee)
         .join(D, D.code == Si.departement_code)
@@ -108,17 +130,50 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
     common = lambda t: [t.fact_status, t.source_id, t.quote, t.notes]  # noqa: E731
     coh = facts(
         C,
-        [C.id.label("cohort_id"), C.fact_key, C.site_id, C.programme_id, C.region_code, C.departement_code, C.label, C.start_date,
-         C.year_start.label("start_year"), C.year_end.label("end_year"), C.learners, C.candidates, C.women_share_pct,
-         C.duration_months, C.hours_centre, C.hours_company, C.level, *common(C)],
+        [
+            C.id.label("cohort_id"),
+            C.fact_key,
+            C.site_id,
+            C.programme_id,
+            C.region_code,
+            C.departement_code,
+            C.label,
+            C.start_date,
+            C.year_start.label("start_year"),
+            C.year_end.label("end_year"),
+            C.learners,
+            C.candidates,
+            C.women_share_pct,
+            C.duration_months,
+            C.hours_centre,
+            C.hours_company,
+            C.level,
+            *common(C),
+        ],
         {},
     )
     out["cohorts"] = coh
     fund = facts(
         F,
-        [F.id.label("funding_id"), F.fact_key, F.beneficiary, F.site_id, F.programme_id, F.region_code, F.departement_code,
-         F.year_start, F.year_end, F.funder_name, F.funder_type, F.nature, F.amount_kind, F.amount_min_eur, F.amount_max_eur,
-         F.in_totals, *common(F)],
+        [
+            F.id.label("funding_id"),
+            F.fact_key,
+            F.beneficiary,
+            F.site_id,
+            F.programme_id,
+            F.region_code,
+            F.departement_code,
+            F.year_start,
+            F.year_end,
+            F.funder_name,
+            F.funder_type,
+            F.nature,
+            F.amount_kind,
+            F.amount_min_eur,
+            F.amount_max_eur,
+            F.in_totals,
+            *common(F),
+        ],
         {"funder_type": "funder_type", "nature": "nature", "amount_kind": "amount_kind"},
     )
     point = fund["amount_kind"].isin(["point", "shortfall"])
@@ -128,14 +183,40 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
     out["funding"] = fund
     out["outcomes"] = facts(
         O,
-        [O.id.label("outcome_id"), O.fact_key, O.programme_id, O.site_id, O.cohort_id, O.region_code, O.departement_code,
-         O.year_start.label("year"), O.cohort_period, O.indicator, O.value, O.unit, O.base_count, O.base_description, *common(O)],
+        [
+            O.id.label("outcome_id"),
+            O.fact_key,
+            O.programme_id,
+            O.site_id,
+            O.cohort_id,
+            O.region_code,
+            O.departement_code,
+            O.year_start.label("year"),
+            O.cohort_period,
+            O.indicator,
+            O.value,
+            O.unit,
+            O.base_count,
+            O.base_description,
+            *common(O),
+        ],
         {"indicator": "indicator"},
     )
     ind = facts(
         I,
-        [I.id.label("indicator_id"), I.fact_key, I.territory_level, I.territory_code, I.programme_id, I.year_start.label("year"),
-         I.name, I.label, I.value, I.unit, *common(I)],
+        [
+            I.id.label("indicator_id"),
+            I.fact_key,
+            I.territory_level,
+            I.territory_code,
+            I.programme_id,
+            I.year_start.label("year"),
+            I.name,
+            I.label,
+            I.value,
+            I.unit,
+            *common(I),
+        ],
         {},
     )
     out["indicators"] = ind

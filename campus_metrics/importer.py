@@ -124,8 +124,14 @@ class Context:
 
     @classmethod
     def load(cls, conn: Connection, engine: Engine) -> Context:
-        sites = {r.id: (r.departement_code, r.region_code, r.programme_id) for r in conn.execute(select(m.Site.id, m.Site.departement_code, m.Site.region_code, m.Site.programme_id))}
-        cohorts = {r.id: (r.departement_code, r.region_code, r.programme_id) for r in conn.execute(select(m.Cohort.id, m.Cohort.departement_code, m.Cohort.region_code, m.Cohort.programme_id))}
+        sites = {
+            r.id: (r.departement_code, r.region_code, r.programme_id)
+            for r in conn.execute(select(m.Site.id, m.Site.departement_code, m.Site.region_code, m.Site.programme_id))
+        }
+        cohorts = {
+            r.id: (r.departement_code, r.region_code, r.programme_id)
+            for r in conn.execute(select(m.Cohort.id, m.Cohort.departement_code, m.Cohort.region_code, m.Cohort.programme_id))
+        }
         return cls(
             sources=_existing_ids(conn, m.Source),
             programmes=_existing_ids(conn, m.Programme),
@@ -175,15 +181,30 @@ def _record(kind: str, row: Row, ctx: Context, file: str, line: int, p: list[Pro
     if isinstance(row, SourceRow):
         date, precision = parse_partial_date(row.published_on) if row.published_on else (None, None)
         rec = {
-            "id": row.source_id, "publisher": row.publisher, "title": row.title, "author": row.author,
-            "published_on": date, "date_precision": precision, "seed_file": row.seed_file, "url": row.url,
-            "licence": row.licence, "notes": row.notes, "synthetic": False,
+            "id": row.source_id,
+            "publisher": row.publisher,
+            "title": row.title,
+            "author": row.author,
+            "published_on": date,
+            "date_precision": precision,
+            "seed_file": row.seed_file,
+            "url": row.url,
+            "licence": row.licence,
+            "notes": row.notes,
+            "synthetic": False,
         }
         ctx.sources.add(row.source_id)
     elif isinstance(row, ProgrammeRow):
         need("region_code", row.region_code, ctx.regions)
         need("source_id", row.source_id, ctx.sources)
-        rec = {"id": row.programme_id, "name": row.name, "kind": row.kind, "region_code": row.region_code, "description": row.description, "source_id": row.source_id}
+        rec = {
+            "id": row.programme_id,
+            "name": row.name,
+            "kind": row.kind,
+            "region_code": row.region_code,
+            "description": row.description,
+            "source_id": row.source_id,
+        }
         ctx.programmes.add(row.programme_id)
     elif isinstance(row, SiteRow):
         progs = [x.strip() for x in (row.programmes or "").split("|") if x.strip()]
@@ -191,14 +212,26 @@ def _record(kind: str, row: Row, ctx: Context, file: str, line: int, p: list[Pro
             need("programmes", prog, ctx.programmes)
         commune, why = ctx.communes.resolve(row.commune_insee, row.commune_name, row.departement_code)
         if commune is None:
-            p.append(Problem(file, line, "commune_insee" if row.commune_insee else "commune_name", row.commune_insee or row.commune_name, why or "commune inconnue"))
+            p.append(
+                Problem(file, line, "commune_insee" if row.commune_insee else "commune_name", row.commune_insee or row.commune_name, why or "commune inconnue")
+            )
             return None
         year = row.opening_year or (row.opened_on.year if row.opened_on else None)
         rec = {
-            "id": row.site_id, "name": row.name, "operator": row.operator, "programme_id": progs[0] if progs else None,
-            "commune_insee": commune.insee, "departement_code": commune.departement_code, "region_code": commune.region_code,
-            "address": row.address, "site_status": row.site_status, "opened_on": row.opened_on, "opening_year": year,
-            "local_partner": row.local_partner, "year_start": year, "year_end": None,
+            "id": row.site_id,
+            "name": row.name,
+            "operator": row.operator,
+            "programme_id": progs[0] if progs else None,
+            "commune_insee": commune.insee,
+            "departement_code": commune.departement_code,
+            "region_code": commune.region_code,
+            "address": row.address,
+            "site_status": row.site_status,
+            "opened_on": row.opened_on,
+            "opening_year": year,
+            "local_partner": row.local_partner,
+            "year_start": year,
+            "year_end": None,
             "_programmes": progs,
         }
         ctx.sites[row.site_id] = (commune.departement_code, commune.region_code, rec["programme_id"])
@@ -222,25 +255,47 @@ def _record(kind: str, row: Row, ctx: Context, file: str, line: int, p: list[Pro
         if isinstance(row, CohortRow):
             start = row.start_year or (row.start_date.year if row.start_date else None)
             rec = base | {
-                "id": row.cohort_id, "label": row.label, "start_date": row.start_date, "year_start": start,
-                "year_end": row.end_year or start, "learners": row.learners, "candidates": row.candidates,
-                "women_share_pct": row.women_share_pct, "duration_months": row.duration_months,
-                "hours_centre": row.hours_centre, "hours_company": row.hours_company, "level": row.level,
+                "id": row.cohort_id,
+                "label": row.label,
+                "start_date": row.start_date,
+                "year_start": start,
+                "year_end": row.end_year or start,
+                "learners": row.learners,
+                "candidates": row.candidates,
+                "women_share_pct": row.women_share_pct,
+                "duration_months": row.duration_months,
+                "hours_centre": row.hours_centre,
+                "hours_company": row.hours_company,
+                "level": row.level,
             }
             ctx.cohorts[row.cohort_id] = (dep, region, programme)
         elif isinstance(row, FundingRow):
             lo, hi = row.bounds()
             rec = base | {
-                "id": row.funding_id, "beneficiary": row.beneficiary, "year_start": row.year_start,
-                "year_end": row.year_end or row.year_start, "funder_name": row.funder_name, "funder_type": row.funder_type,
-                "nature": row.nature, "amount_kind": row.amount_kind, "amount_min_eur": lo, "amount_max_eur": hi,
+                "id": row.funding_id,
+                "beneficiary": row.beneficiary,
+                "year_start": row.year_start,
+                "year_end": row.year_end or row.year_start,
+                "funder_name": row.funder_name,
+                "funder_type": row.funder_type,
+                "nature": row.nature,
+                "amount_kind": row.amount_kind,
+                "amount_min_eur": lo,
+                "amount_max_eur": hi,
                 "in_totals": bool(row.in_totals),
             }
         else:
             rec = base | {
-                "id": row.outcome_id, "cohort_id": cohort_id, "year_start": row.year, "year_end": row.year,
-                "cohort_period": row.cohort_period, "indicator": row.indicator, "value": row.value, "unit": row.unit,
-                "base_count": row.base_count, "base_description": row.base_description,
+                "id": row.outcome_id,
+                "cohort_id": cohort_id,
+                "year_start": row.year,
+                "year_end": row.year,
+                "cohort_period": row.cohort_period,
+                "indicator": row.indicator,
+                "value": row.value,
+                "unit": row.unit,
+                "base_count": row.base_count,
+                "base_description": row.base_description,
             }
     elif isinstance(row, IndicatorRow):
         need("programme_id", row.programme_id, ctx.programmes)
@@ -250,10 +305,19 @@ def _record(kind: str, row: Row, ctx: Context, file: str, line: int, p: list[Pro
         elif row.territory_level == "departement":
             region, dep = _territory(ctx, None, row.territory_code, p, file, line)
         rec = {
-            "id": row.indicator_id, "fact_key": row.fact_key, "territory_level": row.territory_level,
-            "territory_code": row.territory_code, "programme_id": row.programme_id, "region_code": region,
-            "departement_code": dep, "year_start": row.year, "year_end": row.year, "name": row.name,
-            "label": row.label, "value": row.value, "unit": row.unit,
+            "id": row.indicator_id,
+            "fact_key": row.fact_key,
+            "territory_level": row.territory_level,
+            "territory_code": row.territory_code,
+            "programme_id": row.programme_id,
+            "region_code": region,
+            "departement_code": dep,
+            "year_start": row.year,
+            "year_end": row.year,
+            "name": row.name,
+            "label": row.label,
+            "value": row.value,
+            "unit": row.unit,
         }
     else:  # pragma: no cover
         raise TypeError(kind)
@@ -346,7 +410,9 @@ def import_files(engine: Engine, files: Iterable[tuple[str, str, bytes]], *, dry
                     report.problems.append(Problem(name, None, None, kind, f"type inconnu, attendu : {', '.join(KINDS)}"))
                     continue
                 if len(data) > max_import_bytes():
-                    report.problems.append(Problem(name, None, None, None, f"fichier trop volumineux ({len(data) / 1e6:.0f} Mo > {max_import_bytes() / 1048576:.0f} Mo)"))
+                    report.problems.append(
+                        Problem(name, None, None, None, f"fichier trop volumineux ({len(data) / 1e6:.0f} Mo > {max_import_bytes() / 1048576:.0f} Mo)")
+                    )
                     continue
                 if not data.strip():
                     report.problems.append(Problem(name, None, None, None, "fichier vide"))

@@ -145,7 +145,19 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
     cov = coverage(engine, f)
     detail = "; ".join(cov["sentence"]) if not cov.empty else ""
     site_sources = _sources_of(engine, select(SITES.c.source_id).where(site_where(f)).subquery())
-    rows.append({"metric": "sites", "value": s["n"] or 0, "value_max": None, "unit": "count", "status": s["status"], "n_facts": s["n"] or 0, "n_unknown": 0, "detail": detail, "source_ids": site_sources})
+    rows.append(
+        {
+            "metric": "sites",
+            "value": s["n"] or 0,
+            "value_max": None,
+            "unit": "count",
+            "status": s["status"],
+            "n_facts": s["n"] or 0,
+            "n_unknown": 0,
+            "detail": detail,
+            "source_ids": site_sources,
+        }
+    )
 
     # learners
     c = deduped("cohorts", f)
@@ -161,8 +173,13 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
     unknown = int(cs["n"] - cs["known"])
     rows.append(
         {
-            "metric": "learners", "value": cs["learners"], "value_max": None, "unit": "count",
-            "status": cs["status"], "n_facts": int(cs["known"]), "n_unknown": unknown,
+            "metric": "learners",
+            "value": cs["learners"],
+            "value_max": None,
+            "unit": "count",
+            "status": cs["status"],
+            "n_facts": int(cs["known"]),
+            "n_unknown": unknown,
             "detail": f"{int(cs['known'])} promotion(s) renseignée(s)" + (f", {unknown} sans effectif connu" if unknown else ""),
             "source_ids": _sources_of(engine, c, c.c.learners.is_not(None)),
         }
@@ -189,9 +206,16 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
         detail.append(f"{int(ms['unknown'])} financement(s) au montant inconnu")
     rows.append(
         {
-            "metric": "money", "value": ms["lo"], "value_max": ms["hi"] if ms["hi"] != ms["lo"] else None, "unit": "eur",
-            "status": ms["status"], "n_facts": int(ms["n"]), "n_unknown": int(ms["unknown"]),
-            "detail": "; ".join(detail), "source_ids": _sources_of(engine, fl, counted), "shortfall": ms["shortfall"],
+            "metric": "money",
+            "value": ms["lo"],
+            "value_max": ms["hi"] if ms["hi"] != ms["lo"] else None,
+            "unit": "eur",
+            "status": ms["status"],
+            "n_facts": int(ms["n"]),
+            "n_unknown": int(ms["unknown"]),
+            "detail": "; ".join(detail),
+            "source_ids": _sources_of(engine, fl, counted),
+            "shortfall": ms["shortfall"],
         }
     )
 
@@ -200,15 +224,33 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
     ok = cpl[cpl["calculable"]] if not cpl.empty else cpl
     if ok.empty:
         reason = "; ".join(cpl["reason"].dropna().unique()) if not cpl.empty else "pas de financement et d'effectif sur un même périmètre"
-        rows.append({"metric": "cost_per_learner", "value": None, "value_max": None, "unit": "eur", "status": None, "n_facts": 0, "n_unknown": len(cpl), "detail": reason, "source_ids": ",".join(sorted(set(",".join(cpl["source_ids"]).split(",")) - {""})) if not cpl.empty else ""})
+        rows.append(
+            {
+                "metric": "cost_per_learner",
+                "value": None,
+                "value_max": None,
+                "unit": "eur",
+                "status": None,
+                "n_facts": 0,
+                "n_unknown": len(cpl),
+                "detail": reason,
+                "source_ids": ",".join(sorted(set(",".join(cpl["source_ids"]).split(",")) - {""})) if not cpl.empty else "",
+            }
+        )
     else:
         lo, hi = ok["cost_min"].min(), ok["cost_max"].max()
         statuses = set(ok["status"])
         rows.append(
             {
-                "metric": "cost_per_learner", "value": lo, "value_max": hi if hi != lo else None, "unit": "eur",
-                "status": statuses.pop() if len(statuses) == 1 else "mixed", "n_facts": len(ok), "n_unknown": len(cpl) - len(ok),
-                "detail": " ; ".join(ok["method"]), "source_ids": ",".join(sorted(set(",".join(ok["source_ids"]).split(",")) - {""})),
+                "metric": "cost_per_learner",
+                "value": lo,
+                "value_max": hi if hi != lo else None,
+                "unit": "eur",
+                "status": statuses.pop() if len(statuses) == 1 else "mixed",
+                "n_facts": len(ok),
+                "n_unknown": len(cpl) - len(ok),
+                "detail": " ; ".join(ok["method"]),
+                "source_ids": ",".join(sorted(set(",".join(ok["source_ids"]).split(",")) - {""})),
             }
         )
 
@@ -237,14 +279,22 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
         detail = f"moyenne pondérée de {n} mesure(s), base {int(os_['base'])} personnes"
     elif n == 1:
         value, hi = os_["lo"], None
-        detail = f"promotions {os_['period']} — base : {os_['base_description'] or 'inconnue'}" if os_["period"] else (os_["base_description"] or "base inconnue")
+        detail = (
+            f"promotions {os_['period']} — base : {os_['base_description'] or 'inconnue'}" if os_["period"] else (os_["base_description"] or "base inconnue")
+        )
     else:
         value, hi = os_["lo"], os_["hi"]
         detail = f"{n} mesures aux bases inconnues : de la plus basse à la plus haute"
     rows.append(
         {
-            "metric": "positive_exit_rate", "value": value, "value_max": hi if hi != value else None, "unit": "percent",
-            "status": os_["status"], "n_facts": n, "n_unknown": 0, "detail": detail,
+            "metric": "positive_exit_rate",
+            "value": value,
+            "value_max": hi if hi != value else None,
+            "unit": "percent",
+            "status": os_["status"],
+            "n_facts": n,
+            "n_unknown": 0,
+            "detail": detail,
             "source_ids": _sources_of(engine, o, o.c.indicator == "positive_exit_rate"),
         }
     )
@@ -258,7 +308,7 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def site_points(engine: Engine, f: Filters, limit: int | None = 5000) -> pd.DataFrame:
     """Sites with coordinates and what a tooltip needs; the latest known cohort in the period."""
-    C, P, S, Co = m.Commune, m.Programme, m.Source, m.Cohort
+    C, P, S = m.Commune, m.Programme, m.Source
     c = deduped("cohorts", replace(f, programmes=()))
     last = (
         select(c.c.site_id, func.max(c.c.year_start).label("cohort_year"), func.sum(c.c.learners).label("cohort_learners"), func.count().label("n_cohorts"))
@@ -268,11 +318,27 @@ def site_points(engine: Engine, f: Filters, limit: int | None = 5000) -> pd.Data
     )
     stmt = (
         select(
-            SITES.c.id, SITES.c.name, SITES.c.operator, SITES.c.site_status, SITES.c.opened_on, SITES.c.opening_year,
-            SITES.c.local_partner, SITES.c.fact_status, SITES.c.departement_code, SITES.c.region_code,
-            SITES.c.programme_id, P.name.label("programme_name"), C.name.label("commune"), C.lat, C.lon,
-            S.title.label("source_title"), S.published_on.label("source_date"), S.date_precision.label("source_precision"),
-            last.c.cohort_year, last.c.cohort_learners, last.c.n_cohorts,
+            SITES.c.id,
+            SITES.c.name,
+            SITES.c.operator,
+            SITES.c.site_status,
+            SITES.c.opened_on,
+            SITES.c.opening_year,
+            SITES.c.local_partner,
+            SITES.c.fact_status,
+            SITES.c.departement_code,
+            SITES.c.region_code,
+            SITES.c.programme_id,
+            P.name.label("programme_name"),
+            C.name.label("commune"),
+            C.lat,
+            C.lon,
+            S.title.label("source_title"),
+            S.published_on.label("source_date"),
+            S.date_precision.label("source_precision"),
+            last.c.cohort_year,
+            last.c.cohort_learners,
+            last.c.n_cohorts,
         )
         .join(C, C.insee == SITES.c.commune_insee)
         .outerjoin(P, P.id == SITES.c.programme_id)
@@ -296,7 +362,10 @@ def _totals_by(engine: Engine, f: Filters, level: str) -> pd.DataFrame:
     col = f"{level}_code"
     sites = _frame(engine, select(SITES.c[col].label("code"), func.count().label("sites")).where(site_where(f)).group_by(SITES.c[col]))
     c = deduped("cohorts", f)
-    learners = _frame(engine, select(c.c[col].label("code"), func.sum(c.c.learners).label("learners"), func.count().label("cohorts")).where(c.c[col].is_not(None)).group_by(c.c[col]))
+    learners = _frame(
+        engine,
+        select(c.c[col].label("code"), func.sum(c.c.learners).label("learners"), func.count().label("cohorts")).where(c.c[col].is_not(None)).group_by(c.c[col]),
+    )
     fl = deduped("funding", f)
     counted = and_(fl.c.in_totals.is_(True), fl.c.amount_kind.in_(("point", "range")))
     money = _frame(
@@ -333,7 +402,9 @@ def unallocated_totals(engine: Engine, f: Filters) -> pd.DataFrame:
     c = deduped("cohorts", f)
     fl = deduped("funding", f)
     counted = and_(fl.c.in_totals.is_(True), fl.c.amount_kind.in_(("point", "range")))
-    learners = _frame(engine, select(c.c.region_code.label("code"), func.sum(c.c.learners).label("learners")).where(c.c.departement_code.is_(None)).group_by(c.c.region_code))
+    learners = _frame(
+        engine, select(c.c.region_code.label("code"), func.sum(c.c.learners).label("learners")).where(c.c.departement_code.is_(None)).group_by(c.c.region_code)
+    )
     money = _frame(
         engine,
         select(fl.c.region_code.label("code"), func.sum(fl.c.amount_min_eur).label("money_min"), func.sum(fl.c.amount_max_eur).label("money_max"))
@@ -387,10 +458,28 @@ def funding_lines(engine: Engine, f: Filters, limit: int | None = 300) -> pd.Dat
     F, P, S = m.FundingLine, m.Programme, m.Source
     stmt = (
         select(
-            F.id, F.beneficiary, SITES.c.name.label("site_name"), P.name.label("programme_name"), F.region_code, F.year_start, F.year_end,
-            F.funder_name, F.funder_type, F.nature, F.amount_kind, F.amount_min_eur, F.amount_max_eur, F.in_totals,
-            F.fact_status, F.fact_key, F.notes, F.quote, S.title.label("source_title"), S.published_on.label("source_date"),
-            S.date_precision.label("source_precision"), F.source_id,
+            F.id,
+            F.beneficiary,
+            SITES.c.name.label("site_name"),
+            P.name.label("programme_name"),
+            F.region_code,
+            F.year_start,
+            F.year_end,
+            F.funder_name,
+            F.funder_type,
+            F.nature,
+            F.amount_kind,
+            F.amount_min_eur,
+            F.amount_max_eur,
+            F.in_totals,
+            F.fact_status,
+            F.fact_key,
+            F.notes,
+            F.quote,
+            S.title.label("source_title"),
+            S.published_on.label("source_date"),
+            S.date_precision.label("source_precision"),
+            F.source_id,
         )
         .outerjoin(SITES, SITES.c.id == F.site_id)
         .outerjoin(P, P.id == F.programme_id)
@@ -432,15 +521,30 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
         .subquery()
     )
     learners_site = (
-        select(c.c.site_id, c.c.year_start, func.sum(c.c.learners).label("learners"), func.count(c.c.learners).label("known"), func.count().label("n"),
-               _combined_status(c.c.fact_status).label("learner_status"), func.min(c.c.source_id).label("learner_source"))
+        select(
+            c.c.site_id,
+            c.c.year_start,
+            func.sum(c.c.learners).label("learners"),
+            func.count(c.c.learners).label("known"),
+            func.count().label("n"),
+            _combined_status(c.c.fact_status).label("learner_status"),
+            func.min(c.c.source_id).label("learner_source"),
+        )
         .where(c.c.site_id.is_not(None))
         .group_by(c.c.site_id, c.c.year_start)
         .subquery()
     )
     sites = _frame(
         engine,
-        select(per_site, SITES.c.name.label("scope"), learners_site.c.learners, learners_site.c.known, learners_site.c.n, learners_site.c.learner_status, learners_site.c.learner_source)
+        select(
+            per_site,
+            SITES.c.name.label("scope"),
+            learners_site.c.learners,
+            learners_site.c.known,
+            learners_site.c.n,
+            learners_site.c.learner_status,
+            learners_site.c.learner_source,
+        )
         .join(learners_site, and_(learners_site.c.site_id == per_site.c.site_id, learners_site.c.year_start == per_site.c.year_start))
         .join(SITES, SITES.c.id == per_site.c.site_id)
         .limit(2000),
@@ -450,16 +554,23 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
         use_total = r.total_min is not None
         lo, hi = (r.total_min, r.total_max) if use_total else (r.sum_min, r.sum_max)
         base = "coût total déclaré (tous financeurs)" if use_total else "somme des financements"
-        rows.append(_cpl_row(r.scope, r.year_start, lo, hi, r.learners, r.known, r.n, None, base, r.money_status, r.learner_status, f"{r.money_source},{r.learner_source}"))
+        rows.append(
+            _cpl_row(
+                r.scope, r.year_start, lo, hi, r.learners, r.known, r.n, None, base, r.money_status, r.learner_status, f"{r.money_source},{r.learner_source}"
+            )
+        )
 
     # programme scope
     per_prog = _frame(
         engine,
         select(
-            fl.c.programme_id, fl.c.region_code, fl.c.year_start,
+            fl.c.programme_id,
+            fl.c.region_code,
+            fl.c.year_start,
             func.sum(case((fl.c.in_totals.is_(True), fl.c.amount_min_eur))).label("lo"),
             func.sum(case((fl.c.in_totals.is_(True), fl.c.amount_max_eur))).label("hi"),
-            _combined_status(fl.c.fact_status).label("money_status"), func.min(fl.c.source_id).label("money_source"),
+            _combined_status(fl.c.fact_status).label("money_status"),
+            func.min(fl.c.source_id).label("money_source"),
         )
         .where(money_ok, fl.c.site_id.is_(None), fl.c.programme_id.is_not(None), fl.c.in_totals.is_(True))
         .group_by(fl.c.programme_id, fl.c.region_code, fl.c.year_start)
@@ -470,8 +581,16 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
         regs = names(engine)["regions"]
         lp = _frame(
             engine,
-            select(c.c.programme_id, c.c.region_code, c.c.year_start, func.sum(c.c.learners).label("learners"), func.count(c.c.learners).label("known"), func.count().label("n"),
-                   _combined_status(c.c.fact_status).label("learner_status"), func.min(c.c.source_id).label("learner_source"))
+            select(
+                c.c.programme_id,
+                c.c.region_code,
+                c.c.year_start,
+                func.sum(c.c.learners).label("learners"),
+                func.count(c.c.learners).label("known"),
+                func.count().label("n"),
+                _combined_status(c.c.fact_status).label("learner_status"),
+                func.min(c.c.source_id).label("learner_source"),
+            )
             .where(c.c.learners.is_not(None))
             .group_by(c.c.programme_id, c.c.region_code, c.c.year_start),
         )
@@ -481,20 +600,49 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
             region = None if pd.isna(r.region_code) else r.region_code
             scope = progs.get(r.programme_id, r.programme_id) + (f" ({regs.get(region, region)})" if region else "")
             expected = planned.get((r.programme_id, region))
-            rows.append(_cpl_row(scope, r.year_start, r.lo, r.hi, None if pd.isna(r.learners) else r.learners, 0 if pd.isna(r.known) else int(r.known), 0 if pd.isna(r.n) else int(r.n), expected, "financement du programme", r.money_status, r.learner_status, f"{r.money_source},{'' if pd.isna(r.learner_source) else r.learner_source}"))
+            rows.append(
+                _cpl_row(
+                    scope,
+                    r.year_start,
+                    r.lo,
+                    r.hi,
+                    None if pd.isna(r.learners) else r.learners,
+                    0 if pd.isna(r.known) else int(r.known),
+                    0 if pd.isna(r.n) else int(r.n),
+                    expected,
+                    "financement du programme",
+                    r.money_status,
+                    r.learner_status,
+                    f"{r.money_source},{'' if pd.isna(r.learner_source) else r.learner_source}",
+                )
+            )
     cols = ["scope", "year", "money_min", "money_max", "learners", "cost_min", "cost_max", "calculable", "method", "reason", "status", "source_ids"]
     return pd.DataFrame(rows, columns=cols)
 
 
 def _planned_sites(engine: Engine) -> dict[tuple[str, str | None], int]:
     I = m.Indicator
-    rows = _frame(engine, select(I.programme_id, I.region_code, func.max(I.value).label("v")).where(I.name == "planned_sites").group_by(I.programme_id, I.region_code))
+    rows = _frame(
+        engine, select(I.programme_id, I.region_code, func.max(I.value).label("v")).where(I.name == "planned_sites").group_by(I.programme_id, I.region_code)
+    )
     return {(r.programme_id, r.region_code): int(r.v) for r in rows.itertuples()}
 
 
 def _cpl_row(scope, year, lo, hi, learners, known, n, expected, base, money_status, learner_status, sources) -> dict:
-    row = {"scope": scope, "year": year, "money_min": lo, "money_max": hi, "learners": learners, "cost_min": None, "cost_max": None,
-           "calculable": False, "method": "", "reason": None, "status": None, "source_ids": sources.strip(",")}
+    row = {
+        "scope": scope,
+        "year": year,
+        "money_min": lo,
+        "money_max": hi,
+        "learners": learners,
+        "cost_min": None,
+        "cost_max": None,
+        "calculable": False,
+        "method": "",
+        "reason": None,
+        "status": None,
+        "source_ids": sources.strip(","),
+    }
     statuses = {money_status, learner_status} - {None}
     row["status"] = statuses.pop() if len(statuses) == 1 else "mixed"
     if lo is None:
@@ -561,10 +709,30 @@ def cohort_details(engine: Engine, f: Filters, limit: int | None = 300) -> pd.Da
     C, P, S = m.Cohort, m.Programme, m.Source
     stmt = (
         select(
-            C.id, C.label, SITES.c.name.label("site_name"), P.name.label("programme_name"), C.region_code, C.departement_code,
-            C.start_date, C.year_start, C.year_end, C.learners, C.candidates, C.women_share_pct, C.duration_months, C.hours_centre,
-            C.hours_company, C.level, C.fact_status, C.fact_key, C.notes, C.quote, S.title.label("source_title"),
-            S.published_on.label("source_date"), S.date_precision.label("source_precision"), C.source_id,
+            C.id,
+            C.label,
+            SITES.c.name.label("site_name"),
+            P.name.label("programme_name"),
+            C.region_code,
+            C.departement_code,
+            C.start_date,
+            C.year_start,
+            C.year_end,
+            C.learners,
+            C.candidates,
+            C.women_share_pct,
+            C.duration_months,
+            C.hours_centre,
+            C.hours_company,
+            C.level,
+            C.fact_status,
+            C.fact_key,
+            C.notes,
+            C.quote,
+            S.title.label("source_title"),
+            S.published_on.label("source_date"),
+            S.date_precision.label("source_precision"),
+            C.source_id,
         )
         .outerjoin(SITES, SITES.c.id == C.site_id)
         .outerjoin(P, P.id == C.programme_id)
@@ -585,9 +753,25 @@ def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFram
     O, P, S = m.Outcome, m.Programme, m.Source
     stmt = (
         select(
-            O.id, O.indicator, O.value, O.unit, O.base_count, O.base_description, O.cohort_period, O.year_start.label("year"),
-            P.name.label("programme_name"), SITES.c.name.label("site_name"), O.region_code, O.fact_status, O.fact_key, O.notes,
-            O.quote, S.title.label("source_title"), S.published_on.label("source_date"), S.date_precision.label("source_precision"), O.source_id,
+            O.id,
+            O.indicator,
+            O.value,
+            O.unit,
+            O.base_count,
+            O.base_description,
+            O.cohort_period,
+            O.year_start.label("year"),
+            P.name.label("programme_name"),
+            SITES.c.name.label("site_name"),
+            O.region_code,
+            O.fact_status,
+            O.fact_key,
+            O.notes,
+            O.quote,
+            S.title.label("source_title"),
+            S.published_on.label("source_date"),
+            S.date_precision.label("source_precision"),
+            O.source_id,
         )
         .outerjoin(P, P.id == O.programme_id)
         .outerjoin(SITES, SITES.c.id == O.site_id)
@@ -660,13 +844,20 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
             note = "Inclut des chiffres de programme non répartis par département."
         rows.append(
             {
-                "code": code, "name": r["name"], "level": level, "population": pop, "sites": r["sites"],
-                "learners": learners, "money_min": money_lo, "money_max": money_hi if money_hi is not None and not pd.isna(money_hi) else money_lo,
+                "code": code,
+                "name": r["name"],
+                "level": level,
+                "population": pop,
+                "sites": r["sites"],
+                "learners": learners,
+                "money_min": money_lo,
+                "money_max": money_hi if money_hi is not None and not pd.isna(money_hi) else money_lo,
                 "positive_exit_rate": kf.loc["positive_exit_rate", "value"],
                 "sites_per_million": r["sites"] / pop * 1_000_000 if pop else None,
                 "learners_per_100k": (learners / pop * 100_000) if pop and learners is not None and not pd.isna(learners) else None,
                 "money_per_inhabitant": (money_lo / pop) if pop and money_lo is not None and not pd.isna(money_lo) else None,
-                "has_data": has_data, "note": note,
+                "has_data": has_data,
+                "note": note,
             }
         )
     return pd.DataFrame(rows)
@@ -674,12 +865,24 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
 
 def year_series(engine: Engine, f: Filters) -> pd.DataFrame:
     """Per year: sites opened, learners starting, money counted — what changed over the period."""
-    sites = _frame(engine, select(SITES.c.opening_year.label("year"), func.count().label("sites_opened")).where(site_where(f), SITES.c.opening_year.is_not(None)).group_by(SITES.c.opening_year))
+    sites = _frame(
+        engine,
+        select(SITES.c.opening_year.label("year"), func.count().label("sites_opened"))
+        .where(site_where(f), SITES.c.opening_year.is_not(None))
+        .group_by(SITES.c.opening_year),
+    )
     c = deduped("cohorts", f)
-    learners = _frame(engine, select(c.c.year_start.label("year"), func.sum(c.c.learners).label("learners")).where(c.c.year_start.is_not(None)).group_by(c.c.year_start))
+    learners = _frame(
+        engine, select(c.c.year_start.label("year"), func.sum(c.c.learners).label("learners")).where(c.c.year_start.is_not(None)).group_by(c.c.year_start)
+    )
     fl = deduped("funding", f)
     counted = and_(fl.c.in_totals.is_(True), fl.c.amount_kind.in_(("point", "range")))
-    money = _frame(engine, select(fl.c.year_start.label("year"), func.sum(fl.c.amount_min_eur).label("money_min"), func.sum(fl.c.amount_max_eur).label("money_max")).where(counted, fl.c.year_start.is_not(None)).group_by(fl.c.year_start))
+    money = _frame(
+        engine,
+        select(fl.c.year_start.label("year"), func.sum(fl.c.amount_min_eur).label("money_min"), func.sum(fl.c.amount_max_eur).label("money_max"))
+        .where(counted, fl.c.year_start.is_not(None))
+        .group_by(fl.c.year_start),
+    )
     out = sites.merge(learners, on="year", how="outer").merge(money, on="year", how="outer").sort_values("year")
     if f.year_min is not None:
         out = out[out["year"] >= f.year_min]
@@ -719,8 +922,12 @@ def coverage(engine: Engine, f: Filters) -> pd.DataFrame:
         scope = "" if not f.departements else " (dans ce périmètre)"
         rows.append(
             {
-                "programme_id": r.programme_id, "programme_name": r.programme_name, "region_code": r.region_code,
-                "named": named, "planned": int(r.planned), "source_id": r.source_id,
+                "programme_id": r.programme_id,
+                "programme_name": r.programme_name,
+                "region_code": r.region_code,
+                "named": named,
+                "planned": int(r.planned),
+                "source_id": r.source_id,
                 "sentence": f"{named} site(s) nommé(s) sur {int(r.planned)} — {r.programme_name}{scope}",
             }
         )
@@ -737,8 +944,20 @@ def sources_for(engine: Engine, f: Filters, topics: tuple[str, ...] = TOPICS) ->
     u = union_all(*parts).subquery()
     S = m.Source
     stmt = (
-        select(S.id, S.publisher, S.title, S.author, S.published_on, S.date_precision, S.seed_file, S.url, S.licence, S.synthetic,
-               func.count().label("facts"), _combined_status(u.c.fact_status).label("status"))
+        select(
+            S.id,
+            S.publisher,
+            S.title,
+            S.author,
+            S.published_on,
+            S.date_precision,
+            S.seed_file,
+            S.url,
+            S.licence,
+            S.synthetic,
+            func.count().label("facts"),
+            _combined_status(u.c.fact_status).label("status"),
+        )
         .join(u, u.c.source_id == S.id)
         .group_by(S.id, S.publisher, S.title, S.author, S.published_on, S.date_precision, S.seed_file, S.url, S.licence, S.synthetic)
         .order_by(S.published_on.desc().nulls_last(), S.id)
@@ -770,14 +989,37 @@ def indicators(engine: Engine, f: Filters) -> pd.DataFrame:
     clauses = [g.where(I.__table__)]
     if f.departements:
         deps = _frame(engine, select(m.Departement.region_code).where(m.Departement.code.in_(f.departements)))
-        clauses.append(or_(I.territory_level == "france", I.departement_code.in_(f.departements), and_(I.territory_level == "region", I.region_code.in_(list(deps["region_code"])))))
+        clauses.append(
+            or_(
+                I.territory_level == "france",
+                I.departement_code.in_(f.departements),
+                and_(I.territory_level == "region", I.region_code.in_(list(deps["region_code"]))),
+            )
+        )
     elif f.regions:
         clauses.append(or_(I.territory_level == "france", I.region_code.in_(f.regions)))
     if f.programmes:
         clauses.append(or_(I.programme_id.is_(None), I.programme_id.in_(f.programmes)))
     stmt = (
-        select(I.id, I.fact_key, I.territory_level, I.territory_code, I.programme_id, I.year_start.label("year"), I.name, I.label, I.value, I.unit,
-               I.fact_status, I.quote, I.notes, S.title.label("source_title"), S.published_on.label("source_date"), S.date_precision.label("source_precision"), I.source_id)
+        select(
+            I.id,
+            I.fact_key,
+            I.territory_level,
+            I.territory_code,
+            I.programme_id,
+            I.year_start.label("year"),
+            I.name,
+            I.label,
+            I.value,
+            I.unit,
+            I.fact_status,
+            I.quote,
+            I.notes,
+            S.title.label("source_title"),
+            S.published_on.label("source_date"),
+            S.date_precision.label("source_precision"),
+            I.source_id,
+        )
         .join(S, S.id == I.source_id)
         .where(*clauses)
         .order_by(I.fact_key.nulls_last(), I.year_start, I.id)

@@ -29,6 +29,14 @@ class Problem:
         return f"{where}{val} : {self.reason}"
 
 
+class RowError(ValueError):
+    """A row-level rule broken by one column: keeps the column for the report."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and v.strip() == "")
 
@@ -185,9 +193,9 @@ class FactRow(Row):
     @model_validator(mode="after")
     def _provenance(self):
         if not self.source_id:
-            raise ValueError("source manquante (source_id)")
+            raise RowError("source_id", "source manquante (source_id)")
         if not self.quote:
-            raise ValueError("citation manquante (quote) : chaque chiffre doit citer sa source")
+            raise RowError("quote", "citation manquante (quote) : chaque chiffre doit citer sa source")
         return self
 
 
@@ -205,9 +213,9 @@ class SourceRow(Row):
     @model_validator(mode="after")
     def _check(self):
         if not self.source_id:
-            raise ValueError("identifiant de source manquant (source_id)")
+            raise RowError("source_id", "identifiant de source manquant (source_id)")
         if not self.title:
-            raise ValueError("titre manquant")
+            raise RowError("title", "titre manquant")
         if self.published_on:
             parse_partial_date(self.published_on)
         if not (self.seed_file or self.url):
@@ -270,7 +278,7 @@ class SiteRow(FactRow):
         if not self.site_id or not self.name:
             raise ValueError("identifiant et nom du site requis")
         if self.opened_on and self.opening_year and self.opened_on.year != self.opening_year:
-            raise ValueError("opened_on et opening_year se contredisent")
+            raise RowError("opening_year", "opened_on et opening_year se contredisent")
         return self
 
 
@@ -300,12 +308,12 @@ class CohortRow(FactRow):
         if not (self.site_id or self.programme_id):
             raise ValueError("une promotion appartient à un site ou à un programme")
         if self.start_date and self.start_year and self.start_date.year != self.start_year:
-            raise ValueError("start_date et start_year se contredisent")
+            raise RowError("start_year", "start_date et start_year se contredisent")
         start = self.start_year or (self.start_date.year if self.start_date else None)
         if start and self.end_year and self.end_year < start:
-            raise ValueError("fin avant le début (end_year < start_year)")
+            raise RowError("end_year", "fin avant le début (end_year < start_year)")
         if self.learners is not None and self.candidates is not None and self.candidates < self.learners:
-            raise ValueError("moins de candidats que d'apprenants")
+            raise RowError("candidates", "moins de candidats que d'apprenants")
         return self
 
 
@@ -333,17 +341,17 @@ class FundingRow(FactRow):
         if not self.funding_id:
             raise ValueError("identifiant de ligne de financement manquant")
         if self.year_start and self.year_end and self.year_end < self.year_start:
-            raise ValueError("fin avant le début (year_end < year_start)")
+            raise RowError("year_end", "fin avant le début (year_end < year_start)")
         k = self.amount_kind
         if k in ("point", "shortfall") and self.amount_eur is None:
-            raise ValueError(f"amount_eur requis pour un montant de type {k}")
+            raise RowError("amount_eur", f"amount_eur requis pour un montant de type {k}")
         if k == "range":
             if self.amount_min_eur is None or self.amount_max_eur is None:
-                raise ValueError("amount_min_eur et amount_max_eur requis pour une fourchette")
+                raise RowError("amount_min_eur", "amount_min_eur et amount_max_eur requis pour une fourchette")
             if self.amount_max_eur < self.amount_min_eur:
-                raise ValueError("fourchette inversée (max < min)")
+                raise RowError("amount_max_eur", "fourchette inversée (max < min)")
         if k == "unknown" and any(x is not None for x in (self.amount_eur, self.amount_min_eur, self.amount_max_eur)):
-            raise ValueError("un montant inconnu ne doit pas avoir de valeur")
+            raise RowError("amount_eur", "un montant inconnu ne doit pas avoir de valeur")
         if self.in_totals is None:
             self.in_totals = True
         return self
@@ -377,9 +385,9 @@ class OutcomeRow(FactRow):
         if self.value is None:
             raise ValueError("valeur manquante")
         if self.unit == "percent" and self.value > 100:
-            raise ValueError("taux supérieur à 100 %")
+            raise RowError("value", "taux supérieur à 100 %")
         if self.unit == "percent" and not self.base_description:
-            raise ValueError("un taux doit dire de quoi il est le taux (base_description)")
+            raise RowError("base_description", "un taux doit dire de quoi il est le taux (base_description)")
         if not (self.programme_id or self.site_id or self.cohort_id):
             raise ValueError("un résultat porte sur un programme, un site ou une promotion")
         return self
@@ -404,9 +412,9 @@ class IndicatorRow(FactRow):
         if self.value is None:
             raise ValueError("valeur manquante")
         if self.unit == "percent" and not 0 <= self.value <= 100:
-            raise ValueError("taux hors de 0–100 %")
+            raise RowError("value", "taux hors de 0–100 %")
         if self.territory_level != "france" and not self.territory_code:
-            raise ValueError("code de territoire requis")
+            raise RowError("territory_code", "code de territoire requis")
         return self
 
 
@@ -437,6 +445,9 @@ def validate_row(kind: str, raw: dict[str, Any], file: str, line: int) -> tuple[
         problems = []
         for err in exc.errors():
             col = str(err["loc"][0]) if err["loc"] else None
+            cause = (err.get("ctx") or {}).get("error")
+            if isinstance(cause, RowError):
+                col = cause.column
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "literal_error":
                 msg = "valeur non autorisée, attendu : " + err["ctx"]["expected"]
