@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -66,6 +66,21 @@ class OutcomeIndicator(StrEnum):
 
 class Base(DeclarativeBase):
     pass
+
+
+def _partial_index(name: str, column: str) -> Index:
+    """An index on a mostly-NULL column that skips the NULLs (migration 0002).
+
+    SQLite (without STAT4) costs `col IS NULL` like an equality on a rare value and would
+    walk such an index over most of the table; a partial index cannot be used for it.
+    """
+    cond = text(f"{column} IS NOT NULL")
+    return Index(name, column, sqlite_where=cond, postgresql_where=cond)
+
+
+def _year_last_index(name: str) -> Index:
+    """`coalesce(year_end, year_start)`: the last year of a fact, as the period filter reads it (0002)."""
+    return Index(name, text("coalesce(year_end, year_start)"))
 
 
 # --- geography reference -------------------------------------------------------------
@@ -175,8 +190,8 @@ class Site(FactMixin, Base):
 class Cohort(FactMixin, Base):
     __tablename__ = "cohorts"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
-    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80))
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
     label: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -189,19 +204,22 @@ class Cohort(FactMixin, Base):
     level: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (
-        Index("ix_cohorts_region_year", "region_code", "year_start"),
-        Index("ix_cohorts_dep_year", "departement_code", "year_start"),
-        Index("ix_cohorts_programme_year", "programme_id", "year_start"),
-        Index("ix_cohorts_year", "year_start"),
+        Index("ix_cohorts_region_year", "region_code", "year_start", "year_end"),
+        Index("ix_cohorts_dep_year", "departement_code", "year_start", "year_end"),
+        Index("ix_cohorts_programme_year", "programme_id", "year_start", "year_end"),
+        Index("ix_cohorts_year", "year_start", "year_end"),
+        _year_last_index("ix_cohorts_year_last"),
+        _partial_index("ix_cohorts_fact_key", "fact_key"),
+        _partial_index("ix_cohorts_site_id", "site_id"),
     )
 
 
 class FundingLine(FactMixin, Base):
     __tablename__ = "funding_lines"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80))
     beneficiary: Mapped[str | None] = mapped_column(String(200))
-    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
     funder_name: Mapped[str | None] = mapped_column(String(200))
     funder_type: Mapped[str] = mapped_column(String(20))
@@ -213,19 +231,22 @@ class FundingLine(FactMixin, Base):
     in_totals: Mapped[bool] = mapped_column(Boolean, default=True)
 
     __table_args__ = (
-        Index("ix_funding_region_year", "region_code", "year_start"),
-        Index("ix_funding_dep_year", "departement_code", "year_start"),
-        Index("ix_funding_programme_year", "programme_id", "year_start"),
-        Index("ix_funding_year", "year_start"),
+        Index("ix_funding_region_year", "region_code", "year_start", "year_end"),
+        Index("ix_funding_dep_year", "departement_code", "year_start", "year_end"),
+        Index("ix_funding_programme_year", "programme_id", "year_start", "year_end"),
+        Index("ix_funding_year", "year_start", "year_end"),
+        _year_last_index("ix_funding_year_last"),
+        _partial_index("ix_funding_lines_fact_key", "fact_key"),
+        _partial_index("ix_funding_lines_site_id", "site_id"),
     )
 
 
 class Outcome(FactMixin, Base):
     __tablename__ = "outcomes"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
-    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     cohort_id: Mapped[str | None] = mapped_column(ForeignKey("cohorts.id"))
     cohort_period: Mapped[str | None] = mapped_column(String(40))
     indicator: Mapped[str] = mapped_column(String(30))
@@ -235,10 +256,13 @@ class Outcome(FactMixin, Base):
     base_description: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        Index("ix_outcomes_region_year", "region_code", "year_start"),
-        Index("ix_outcomes_dep_year", "departement_code", "year_start"),
-        Index("ix_outcomes_programme_year", "programme_id", "year_start"),
-        Index("ix_outcomes_year", "year_start"),
+        Index("ix_outcomes_region_year", "region_code", "year_start", "year_end"),
+        Index("ix_outcomes_dep_year", "departement_code", "year_start", "year_end"),
+        Index("ix_outcomes_programme_year", "programme_id", "year_start", "year_end"),
+        Index("ix_outcomes_year", "year_start", "year_end"),
+        _year_last_index("ix_outcomes_year_last"),
+        _partial_index("ix_outcomes_fact_key", "fact_key"),
+        _partial_index("ix_outcomes_site_id", "site_id"),
     )
 
 
@@ -247,7 +271,7 @@ class Indicator(FactMixin, Base):
 
     __tablename__ = "indicators"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    fact_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    fact_key: Mapped[str | None] = mapped_column(String(80))
     territory_level: Mapped[str] = mapped_column(String(12))
     territory_code: Mapped[str | None] = mapped_column(String(3))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
@@ -255,6 +279,8 @@ class Indicator(FactMixin, Base):
     label: Mapped[str] = mapped_column(String(300))
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (_partial_index("ix_indicators_fact_key", "fact_key"),)
 
 
 FACT_MODELS = {

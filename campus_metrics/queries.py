@@ -98,12 +98,17 @@ def filter_options(engine: Engine) -> dict[str, pd.DataFrame | tuple[int, int] |
     years = []
     for topic in ("cohorts", "funding", "outcomes"):
         t = _TABLES[topic]
-        years.append(select(func.min(t.c.year_start).label("lo"), func.max(func.coalesce(t.c.year_end, t.c.year_start)).label("hi")))
+        # one scalar subquery per bound: each is a single probe of an index (ix_*_year, ix_*_year_last)
+        # where one min+max aggregate would read the whole table
+        years.append(
+            select(
+                select(func.min(t.c.year_start)).scalar_subquery().label("lo"),
+                select(func.max(func.coalesce(t.c.year_end, t.c.year_start))).scalar_subquery().label("hi"),
+            )
+        )
     yr = _frame(engine, union_all(*years))
     lo, hi = yr["lo"].dropna(), yr["hi"].dropna()
-    regions = _frame(engine, select(m.Region.code, m.Region.name, m.Region.population).order_by(m.Region.name))
-    deps = _frame(engine, select(m.Departement.code, m.Departement.name, m.Departement.region_code, m.Departement.population).order_by(m.Departement.code))
-    progs = _frame(engine, select(m.Programme.id, m.Programme.name, m.Programme.region_code).order_by(m.Programme.name))
+    regions, deps, progs = _reference(engine)
     return {
         "years": (int(lo.min()), int(hi.max())) if len(lo) and len(hi) else None,
         "regions": regions,
@@ -112,12 +117,19 @@ def filter_options(engine: Engine) -> dict[str, pd.DataFrame | tuple[int, int] |
     }
 
 
+def _reference(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    regions = _frame(engine, select(m.Region.code, m.Region.name, m.Region.population).order_by(m.Region.name))
+    deps = _frame(engine, select(m.Departement.code, m.Departement.name, m.Departement.region_code, m.Departement.population).order_by(m.Departement.code))
+    progs = _frame(engine, select(m.Programme.id, m.Programme.name, m.Programme.region_code).order_by(m.Programme.name))
+    return regions, deps, progs
+
+
 def names(engine: Engine) -> dict[str, dict[str, str]]:
-    opts = filter_options(engine)
+    regions, deps, progs = _reference(engine)  # not filter_options: the years would cost a scan for nothing
     return {
-        "regions": dict(zip(opts["regions"]["code"], opts["regions"]["name"], strict=True)),
-        "departements": dict(zip(opts["departements"]["code"], opts["departements"]["name"], strict=True)),
-        "programmes": dict(zip(opts["programmes"]["id"], opts["programmes"]["name"], strict=True)),
+        "regions": dict(zip(regions["code"], regions["name"], strict=True)),
+        "departements": dict(zip(deps["code"], deps["name"], strict=True)),
+        "programmes": dict(zip(progs["id"], progs["name"], strict=True)),
     }
 
 

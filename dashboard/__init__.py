@@ -1,0 +1,7 @@
+"""Streamlit components of the Campus Metrics dashboard (pages live in `dashboard/pages/`).
+
+Pages stay thin: they read the shared filters (`dashboard.filters`), call cached queries
+(`dashboard.data`) and hand the frames to the renderers (`charts`, `maps`, `tables`, `sources`).
+"""
+
+PRODUCT_TITLE = "Campus Metrics — formations au numérique dans les régions"

@@ -1,0 +1,179 @@
+"""Altair charts: Okabe-Ito colours, French number locale, a « Voir les données » table and a source line each.
+
+Values printed on the charts come pre-formatted by `campus_metrics.formatting` (text
+columns); axes use Vega's French number locale. Missing values are drawn as the word
+« inconnu », never as a zero-length bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import sources
+from dashboard.i18n import lang, status_text, t
+from dashboard.ui import empty
+
+# Okabe & Ito (2008), colour-blind-safe.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+STATUS_COLOURS = {
+    "realised": "#0072B2",
+    "voted": "#009E73",
+    "announced": "#E69F00",
+    "estimate": "#CC79A7",
+    "mixed": "#7F7F7F",
+}
+SHORTFALL_COLOUR = "#D55E00"
+FONT_SIZE = 15
+
+LOCALE_FR = {"number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]}}
+LOCALE_EN = {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+
+
+def finish(chart: alt.TopLevelMixin, lang: str = "fr") -> alt.TopLevelMixin:
+    """Projection-friendly sizes and the French number locale."""
+    chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # width follows the page, height is the plot's
+    return (
+        chart.configure(locale=LOCALE_FR if lang == "fr" else LOCALE_EN, font="sans-serif")
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=440, titleFontWeight="normal")
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=420, orient="bottom", columns=3)
+        .configure_view(stroke=None)
+    )
+
+
+def show(chart: alt.TopLevelMixin | None, table: pd.DataFrame | None, *, source_ids=None, status=None, empty_key: str = "no_data") -> None:
+    """The chart, then « Voir les données » (the same numbers as a table), then its source line."""
+    if chart is None or table is None or table.empty:
+        empty(empty_key)
+        return
+    st.altair_chart(finish(chart, lang()), width="stretch")
+    data_expander(table)
+    sources.source_line(source_ids, status)
+
+
+def draw(chart: alt.TopLevelMixin) -> None:
+    """A chart without its own table (the page shows one table for several charts)."""
+    st.altair_chart(finish(chart, lang()), width="stretch")
+
+
+def data_expander(table: pd.DataFrame) -> None:
+    with st.expander(t("see_data"), icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> alt.Scale:
+    """A fixed colour per status label, so 'Annoncé' is the same orange on every chart."""
+    domain, colours = [], []
+    for s in STATUS_COLOURS:
+        if s in set(statuses):
+            domain.append(status_text(s))
+            colours.append(STATUS_COLOURS[s])
+    for name, colour in (extra or {}).items():
+        domain.append(name)
+        colours.append(colour)
+    return alt.Scale(domain=domain, range=colours)
+
+
+def money_chart(long: pd.DataFrame, group_title: str) -> alt.LayerChart | None:
+    """Money per group: bars = counted amounts (colour = status), a rule for ranges, outlined dashed bars for shortfalls.
+
+    `long` columns: group, series, status (code or 'shortfall'), lo, hi (millions), text.
+    """
+    if long.empty:
+        return None
+    statuses = [s for s in long["status"].unique() if s != "shortfall"]
+    extra = {t("shortfall"): SHORTFALL_COLOUR} if (long["status"] == "shortfall").any() else {}
+    colour = alt.Color("series:N", title=None, scale=status_scale(statuses, extra))
+    order = list(long.groupby("group")["hi"].max().sort_values(ascending=False).index)
+    top = float(long["hi"].max() or 1)
+    x_scale = alt.Scale(domain=[0, top * 1.35], nice=False)
+    base = alt.Chart(long).encode(
+        y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=440)),
+        yOffset=alt.YOffset("series:N"),
+        tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("series:N", title=t("status_label")), alt.Tooltip("text:N", title=t("amount"))],
+    )
+    amounts = base.transform_filter(alt.datum.status != "shortfall").mark_bar(height={"band": 0.9}).encode(
+        x=alt.X("lo:Q", title=t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour
+    )
+    gaps = base.transform_filter(alt.datum.status == "shortfall").mark_bar(
+        height={"band": 0.9}, fillOpacity=0.18, strokeWidth=2.5, strokeDash=[6, 3]
+    ).encode(x="lo:Q", color=colour, stroke=colour)
+    ranges = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_rule(strokeWidth=3, color="#222222").encode(x="lo:Q", x2="hi:Q")
+    ends = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_tick(color="#222222", thickness=3, size=16).encode(x="hi:Q")
+    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, color="#222222").encode(x="hi:Q", text="text:N")
+    rows = long["group"].nunique() * max(1, long.groupby("group")["series"].nunique().max())
+    return alt.layer(amounts, gaps, ranges, ends, labels).properties(height=max(120, 34 * rows + 20))
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    text: str,
+    category_title: str | None = None,
+    value_title: str = "",
+    colour: str | None = None,
+    colour_scale: alt.Scale | None = None,
+    value_format: str = ",.0f",
+    domain_max: float | None = None,
+    rule_at: float | None = None,
+    rule_label: str | None = None,
+    horizontal: bool = True,
+    sort: list | str | None = None,
+    height: int | None = None,
+    tooltip: list | None = None,
+) -> alt.LayerChart:
+    """Bars with their formatted value printed beside them; missing values print « inconnu »."""
+    fields = [category, value, text, colour] + [str(tip.shorthand).split(":")[0] for tip in tooltip or []]
+    frame = frame[list(dict.fromkeys(f for f in fields if f and f in frame.columns))].copy()  # only what the chart shows
+    known = frame[value].notna()
+    top = float(frame.loc[known, value].max()) if known.any() else 1.0
+    top = max(top, rule_at or 0, domain_max or 0) or 1.0
+    scale = alt.Scale(domain=[0, top * (1.3 if horizontal else 1.2)], nice=False)
+    frame["_pos"] = frame[value].fillna(0)
+    cat_enc = alt.Y if horizontal else alt.X
+    val_enc = alt.X if horizontal else alt.Y
+    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=440, labelAngle=0))
+    tips = tooltip or [alt.Tooltip(f"{category}:N", title=category_title or ""), alt.Tooltip(f"{text}:N", title=value_title or "")]
+    base = alt.Chart(frame).encode(cat, tooltip=tips)
+    bar_kwargs = {"color": alt.Color(f"{colour}:N", title=None, scale=colour_scale or alt.Scale(range=OKABE_ITO))} if colour else {}
+    bars = base.transform_filter(alt.datum[value] != None).mark_bar(color=OKABE_ITO[0]).encode(  # noqa: E711 - Vega expression
+        val_enc(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=value_format, tickCount=6)), **bar_kwargs
+    )
+    text_kwargs = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
+    labels = base.mark_text(fontSize=FONT_SIZE, color="#222222", **text_kwargs).encode(val_enc("_pos:Q", scale=scale), text=f"{text}:N")
+    layers = [bars, labels]
+    if rule_at is not None:
+        rule_frame = pd.DataFrame({"v": [rule_at], "label": [rule_label or ""]})
+        rule = alt.Chart(rule_frame).mark_rule(color=SHORTFALL_COLOUR, strokeDash=[8, 4], strokeWidth=2.5).encode(val_enc("v:Q", scale=scale))
+        rule_text_kwargs = {"align": "left", "dx": 4, "dy": -6, "baseline": "bottom"} if horizontal else {"align": "right", "dy": -6}
+        rule_text = (
+            alt.Chart(rule_frame)
+            .mark_text(color=SHORTFALL_COLOUR, fontSize=FONT_SIZE, **rule_text_kwargs)
+            .encode(val_enc("v:Q", scale=scale), text="label:N", **({"y": alt.value(0)} if horizontal else {"x": alt.value(0)}))
+        )
+        layers += [rule, rule_text]
+    n = frame[category].nunique()
+    chart = alt.layer(*layers)
+    if horizontal:
+        return chart.properties(height=height or max(110, 44 * n + 30))
+    return chart.properties(height=height or 300)
+
+
+def money_long(frame: pd.DataFrame, group_labels: pd.Series) -> pd.DataFrame:
+    """`budget_breakdown(by=(group, 'fact_status'))` as rows to draw: one per counted amount, one per shortfall."""
+    from dashboard import tables
+
+    rows = []
+    for (_, r), group in zip(frame.iterrows(), group_labels, strict=True):
+        if pd.notna(r["amount_min"]):
+            rows.append({"group": group, "series": status_text(r["fact_status"]), "status": r["fact_status"], "lo": r["amount_min"] / 1e6,
+                         "hi": r["amount_max"] / 1e6, "text": tables.money(r["amount_min"], r["amount_max"]), "lines": int(r["lines"])})
+        if pd.notna(r["shortfall"]):
+            rows.append({"group": group, "series": t("shortfall"), "status": "shortfall", "lo": r["shortfall"] / 1e6, "hi": r["shortfall"] / 1e6,
+                         "text": tables.money(r["shortfall"]), "lines": 0})
+    return pd.DataFrame(rows, columns=["group", "series", "status", "lo", "hi", "text", "lines"])

@@ -1,0 +1,127 @@
+"""The global sidebar filters, shared by every page and encoded in the URL.
+
+The widgets are drawn by the router on every run (so their state survives page changes) and
+bound to query parameters (`bind="query-params"`, key = parameter name), so a copied link
+reopens the same view: `?annees=2017&annees=2017&region=Occitanie&statut=Réalisés`.
+Code that changes a filter (map click, reset) sets the widget's `st.session_state` key in a
+callback, never `st.query_params`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campus_metrics.filters import Filters
+from dashboard import data
+from dashboard.i18n import LANG_KEY, LANGS, t
+
+YEARS, REGION, DEPS, PROGS, STATUS = "annees", "region", "dep", "prog", "statut"
+STATUS_GROUPS = ("all", "announced", "realised")
+MAP_UNDO = "_map_undo"  # (region, deps) before a click on the map
+
+
+def language_switch() -> str:
+    """Français / English, bound to `?lang=`; returns the code."""
+    choice = st.sidebar.segmented_control(
+        "Langue / Language", options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, default="fr", bind="query-params", required=True
+    )
+    return choice or "fr"
+
+
+def _dep_options(region: str) -> list[str]:
+    deps = data.options()["departements"]
+    if region:
+        deps = deps[deps["region_code"] == region]
+    return list(deps["code"])
+
+
+def _on_region_change() -> None:
+    st.session_state[DEPS] = []
+    st.session_state.pop(MAP_UNDO, None)
+
+
+def reset() -> None:
+    """Back to the default view (callback)."""
+    opts = data.options()
+    if opts["years"]:
+        st.session_state[YEARS] = tuple(opts["years"])
+    st.session_state[REGION] = ""
+    st.session_state[DEPS] = []
+    st.session_state[PROGS] = []
+    st.session_state[STATUS] = "all"
+    st.session_state.pop(MAP_UNDO, None)
+
+
+def select_departement(code: str) -> None:
+    """Filter the whole app to one département (map click), remembering how to undo it."""
+    deps = data.options()["departements"]
+    row = deps[deps["code"] == code]
+    if row.empty:
+        return
+    st.session_state[MAP_UNDO] = (st.session_state.get(REGION, ""), list(st.session_state.get(DEPS, [])))
+    st.session_state[REGION] = str(row.iloc[0]["region_code"])
+    st.session_state[DEPS] = [code]
+
+
+def undo_map_selection() -> None:
+    region, deps = st.session_state.pop(MAP_UNDO, ("", []))
+    st.session_state[REGION] = region
+    st.session_state[DEPS] = deps
+
+
+def sidebar() -> None:
+    """Draw the filters in the sidebar (called by the router before the page runs)."""
+    opts = data.options()
+    names = data.names()
+    sb = st.sidebar
+    sb.header(t("filters"), anchor=False, divider="gray")
+    if opts["years"]:
+        lo, hi = opts["years"]
+        if lo < hi:
+            sb.slider(t("period"), min_value=lo, max_value=hi, value=(lo, hi), step=1, key=YEARS, bind="query-params", help=t("period_help"))
+        else:
+            sb.caption(f"{t('period')} : {lo}")
+    else:
+        sb.caption(t("no_years"))
+    regions = names["regions"]
+    sb.selectbox(
+        t("region"),
+        options=["", *regions],
+        format_func=lambda c: regions.get(c, c) if c else t("all_france"),
+        key=REGION,
+        bind="query-params",
+        on_change=_on_region_change,
+    )
+    deps = names["departements"]
+    sb.multiselect(
+        t("departements"),
+        options=_dep_options(st.session_state.get(REGION, "")),
+        format_func=lambda c: f"{deps.get(c, c)} ({c})",
+        key=DEPS,
+        bind="query-params",
+        placeholder=t("departements_placeholder"),
+    )
+    progs = names["programmes"]
+    sb.multiselect(t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, bind="query-params", placeholder=t("programmes_placeholder"))
+    sb.radio(t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, bind="query-params", horizontal=True, help=t("status_help"))
+    sb.button(t("reset"), on_click=reset, icon=":material/restart_alt:", width="stretch")
+    sb.caption(t("share_hint"))
+
+
+def current() -> Filters:
+    """The Filters value the sidebar describes (full period = no period restriction)."""
+    opts = data.options()
+    year_min = year_max = None
+    years = st.session_state.get(YEARS)
+    if opts["years"] and years and tuple(years) != tuple(opts["years"]):
+        year_min, year_max = int(years[0]), int(years[1])
+    region = st.session_state.get(REGION) or ""
+    deps = tuple(st.session_state.get(DEPS) or ())
+    return Filters.for_status_group(
+        st.session_state.get(STATUS) or "all",
+        year_min=year_min,
+        year_max=year_max,
+        regions=(region,) if region else (),
+        departements=deps,
+        programmes=tuple(st.session_state.get(PROGS) or ()),
+    )

@@ -1,0 +1,281 @@
+"""UI strings, French first, with an English switch (sidebar, bound to `?lang=`).
+
+Data (names, quotes, notes, method sentences) stays in French: only the interface moves.
+Numbers and dates go through `campus_metrics.formatting`, labels of codes through
+`campus_metrics.labels`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campus_metrics.labels import label
+
+LANG_KEY = "lang"
+LANGS = {"fr": "Français", "en": "English"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # product and navigation
+    "product": ("Campus Metrics — formations au numérique dans les régions", "Campus Metrics — digital-skills training in the French regions"),
+    "product_short": ("Campus Metrics", "Campus Metrics"),
+    "section_view": ("Tableau de bord", "Dashboard"),
+    "section_data": ("Données", "Data"),
+    "page_overview": ("Vue d'ensemble", "Overview"),
+    "page_map": ("Carte", "Map"),
+    "page_budgets": ("Budgets", "Budgets"),
+    "page_cohorts": ("Promotions", "Cohorts"),
+    "page_outcomes": ("Résultats", "Outcomes"),
+    "page_compare": ("Comparer les territoires", "Compare territories"),
+    "page_sources": ("Sources et données", "Sources and data"),
+    "page_import": ("Importer des données", "Import data"),
+    "language": ("Langue", "Language"),
+    # filters
+    "filters": ("Filtres", "Filters"),
+    "period": ("Période", "Period"),
+    "period_help": (
+        "Toute l'étendue = toutes années, y compris les chiffres sans année connue.",
+        "Full extent = all years, including figures with no known year.",
+    ),
+    "no_years": ("Aucune année renseignée dans la base.", "No year recorded in the database."),
+    "region": ("Région", "Region"),
+    "all_france": ("France entière", "All of France"),
+    "departements": ("Départements", "Départements"),
+    "departements_placeholder": ("Tous les départements", "All départements"),
+    "programmes": ("Programmes", "Programmes"),
+    "programmes_placeholder": ("Tous les programmes", "All programmes"),
+    "status": ("Statut des chiffres", "Status of figures"),
+    "status_all": ("Tous", "All"),
+    "status_announced": ("Annoncés", "Announced"),
+    "status_realised": ("Réalisés", "Realised"),
+    "status_help": (
+        "Annoncés : annonces, budgets votés, objectifs, estimations. Réalisés : constatés (ouverts, inscrits, dépensés, mesurés).",
+        "Announced: plans, voted budgets, targets, estimates. Realised: observed (opened, enrolled, spent, measured).",
+    ),
+    "reset": ("Réinitialiser les filtres", "Reset filters"),
+    "share_hint": (
+        "L'adresse de la page contient les filtres : copiez-la pour rouvrir la même vue.",
+        "The page address holds the filters: copy it to reopen the same view.",
+    ),
+    # editor
+    "editor_space": ("Espace éditeur", "Editor area"),
+    "password": ("Mot de passe éditeur", "Editor password"),
+    "login": ("Se connecter", "Log in"),
+    "logout": ("Se déconnecter", "Log out"),
+    "login_sso": ("Se connecter (compte de la collectivité)", "Log in (organisation account)"),
+    "bad_password": ("Mot de passe incorrect.", "Wrong password."),
+    "editor_ok": ("Connecté en éditeur : la page d'import est disponible.", "Logged in as editor: the import page is available."),
+    "no_editor_configured": (
+        "Aucun accès éditeur n'est configuré (mot de passe ou connexion dans .streamlit/secrets.toml).",
+        "No editor access is configured (password or login in .streamlit/secrets.toml).",
+    ),
+    # generic
+    "see_data": ("Voir les données", "See the data"),
+    "source": ("Source", "Source"),
+    "sources": ("Sources", "Sources"),
+    "no_source": ("Source non renseignée", "No source recorded"),
+    "status_label": ("Statut", "Status"),
+    "no_data": ("Aucune donnée sourcée pour ce périmètre.", "No sourced data for this selection."),
+    "unknown": ("inconnu", "unknown"),
+    "yes": ("Oui", "Yes"),
+    "no": ("Non", "No"),
+    "mixed_status": ("Mixte : annoncé + réalisé", "Mixed: announced + realised"),
+    "year": ("Année", "Year"),
+    "years": ("Années", "Years"),
+    "programme": ("Programme", "Programme"),
+    "site": ("Site", "Site"),
+    "territory": ("Territoire", "Territory"),
+    "national": ("National (sans territoire)", "National (no territory)"),
+    "no_programme": ("Sans programme", "No programme"),
+    "amount": ("Montant", "Amount"),
+    "note": ("Note", "Note"),
+    "million_eur": ("Millions d'euros", "Million euros"),
+    # key figures
+    "kf_sites": ("Sites", "Sites"),
+    "kf_learners": ("Apprenants", "Learners"),
+    "kf_money": ("Montants engagés", "Committed funding"),
+    "kf_cost_per_learner": ("Coût par apprenant", "Cost per learner"),
+    "kf_positive_exit_rate": ("Taux de sorties positives", "Positive-exit rate"),
+    "shortfall_line": ("Manque à financer signalé : {v}", "Reported funding gap: {v}"),
+    "coverage": ("Couverture des données", "Data coverage"),
+    "what_changed": ("Ce qui a changé sur la période", "What changed over the period"),
+    "small_map": ("Sites et apprenants par département", "Sites and learners by département"),
+    "map_full": ("Carte détaillée : page « Carte ».", "Detailed map: “Map” page."),
+    "ys_sites": ("Sites ouverts", "Sites opened"),
+    "ys_learners": ("Apprenants entrés en formation", "Learners starting"),
+    "ys_money": ("Montants engagés (M€)", "Committed funding (€M)"),
+    # map
+    "map_metric": ("Couleur des départements", "Colour départements by"),
+    "m_sites": ("Sites", "Sites"),
+    "m_learners": ("Apprenants", "Learners"),
+    "m_money": ("Montants", "Funding"),
+    "m_per_100k": ("Apprenants pour 100 000 habitants", "Learners per 100,000 inhabitants"),
+    "map_zone": ("Cadrage", "View"),
+    "metropole": ("France métropolitaine", "Metropolitan France"),
+    "map_click_hint": (
+        "Cliquez sur un département pour filtrer toute l'application sur ce département.",
+        "Click a département to filter the whole app to it.",
+    ),
+    "map_undo": ("Annuler la sélection sur la carte", "Undo the map selection"),
+    "map_selected": ("Filtré sur {name} depuis la carte.", "Filtered to {name} from the map."),
+    "map_too_many": (
+        "{n} sites correspondent : seuls les {cap} premiers sont dessinés.",
+        "{n} sites match: only the first {cap} are drawn.",
+    ),
+    "map_no_sites": ("Aucun site localisé pour ce périmètre.", "No located site for this selection."),
+    "unallocated": ("Non réparti par département (chiffres de programme) : {items}.", "Not broken down by département (programme-level figures): {items}."),
+    "legend_no_data": ("Aucune donnée sourcée", "No sourced data"),
+    "legend_outside": ("Hors filtre", "Outside the filter"),
+    "legend_sites": ("Sites (couleur = programme)", "Sites (colour = programme)"),
+    "dep_totals": ("Totaux par département", "Totals by département"),
+    "tip_sites": ("Sites", "Sites"),
+    "tip_learners": ("Apprenants", "Learners"),
+    "tip_money": ("Montants", "Funding"),
+    "tip_per_100k": ("Apprenants / 100 000 hab.", "Learners / 100,000 inh."),
+    "tip_commune": ("Commune", "Commune"),
+    "tip_programme": ("Programme", "Programme"),
+    "tip_status": ("Statut", "Status"),
+    "tip_opening": ("Ouverture", "Opening"),
+    "tip_cohort": ("Dernière promotion", "Latest cohort"),
+    "tip_source": ("Source", "Source"),
+    "cohort_value": ("{year} : {n} apprenant(s)", "{year}: {n} learner(s)"),
+    "map_attribution": ("Fond : contours des départements (pas de fond de carte en ligne).", "Background: département outlines (no online basemap)."),
+    # budgets
+    "by_funder": ("Par financeur", "By funder"),
+    "by_nature": ("Par nature de dépense", "By kind of spending"),
+    "by_programme": ("Par programme", "By programme"),
+    "by_year": ("Par année", "By year"),
+    "budget_legend": (
+        "Barres pleines : montants comptés dans les totaux (couleur = annoncé / réalisé). Trait : fourchette (minimum – maximum). "
+        "Barre hachurée contournée : manque à financer.",
+        "Solid bars: amounts counted in totals (colour = announced / realised). Line: range (minimum – maximum). "
+        "Hatched outlined bar: funding gap.",
+    ),
+    "shortfall": ("Manque à financer", "Funding gap"),
+    "col_funder_type": ("Financeur", "Funder"),
+    "col_nature": ("Nature", "Kind"),
+    "col_programme_id": ("Programme", "Programme"),
+    "col_year_start": ("Année", "Year"),
+    "range": ("Fourchette", "Range"),
+    "cpl_title": ("Coût par apprenant", "Cost per learner"),
+    "cpl_method": (
+        "Méthode : coût calculé seulement quand le financement et l'effectif couvrent le même périmètre et la même année "
+        "(financement ÷ apprenants).",
+        "Method: computed only when funding and headcount cover the same scope and year (funding ÷ learners).",
+    ),
+    "cpl_none": ("Aucun coût par apprenant calculable pour ce périmètre.", "No cost per learner can be computed for this selection."),
+    "cpl_reasons": ("Non calculable :", "Cannot be computed:"),
+    "funding_lines": ("Toutes les lignes de financement", "All funding lines"),
+    "funding_lines_help": (
+        "Y compris les lignes non comptées dans les totaux (détail d'une autre ligne, chiffre alternatif) : voir la colonne « Note ».",
+        "Including lines not counted in totals (breakdown of another line, alternative figure): see the “Note” column.",
+    ),
+    "unknown_amounts": ("{n} financement(s) au montant inconnu (financeur connu).", "{n} funding line(s) with an unknown amount (funder known)."),
+    # cohorts
+    "learners_by_year": ("Apprenants par année d'entrée et programme", "Learners by start year and programme"),
+    "learners_by_region": ("Apprenants par région", "Learners by region"),
+    "no_year_cohorts": ("{n} promotion(s) sans année connue ne figurent pas sur ce graphique.", "{n} cohort(s) with no known year are not on this chart."),
+    "selectivity": ("Candidatures et sélectivité", "Applications and selectivity"),
+    "no_candidates": ("Aucun nombre de candidats publié pour ce périmètre : sélectivité inconnue.", "No applicant count published for this selection: selectivity unknown."),
+    "women_share": ("Part des femmes", "Share of women"),
+    "parity": ("Parité (50 %)", "Parity (50%)"),
+    "parity_note": ("La Région Occitanie vise la parité : ligne à 50 %.", "Occitanie aims at parity: line at 50%."),
+    "no_women": ("Part des femmes non publiée pour ce périmètre.", "Share of women not published for this selection."),
+    "duration": ("Durée des formations", "Training length"),
+    "no_duration": ("Durée des formations non publiée pour ce périmètre.", "Training length not published for this selection."),
+    "cohort_details": ("Détail des promotions", "Cohort details"),
+    # outcomes
+    "rates": ("Taux d'insertion", "Placement rates"),
+    "rate_of": ("Taux mesuré sur", "Rate measured on"),
+    "base": ("Base", "Base"),
+    "base_unknown": ("Effectif de la base inconnu", "Base headcount unknown"),
+    "base_small": ("Base faible : {n} personnes (moins de 30)", "Small base: {n} people (fewer than 30)"),
+    "base_ok": ("Base : {n} personnes", "Base: {n} people"),
+    "cohort_period": ("Promotions", "Cohorts"),
+    "measured_in": ("mesuré en {year}", "measured in {year}"),
+    "other_outcomes": ("Autres résultats (salaires, offres d'emploi)", "Other outcomes (pay, job offers)"),
+    "no_rates": ("Aucun taux d'insertion publié pour ce périmètre.", "No placement rate published for this selection."),
+    # compare
+    "compare_level": ("Comparer des", "Compare"),
+    "level_region": ("Régions", "Regions"),
+    "level_departement": ("Départements", "Départements"),
+    "compare_pick": ("Territoires (2 à 4)", "Territories (2 to 4)"),
+    "compare_need_two": ("Choisissez au moins deux territoires (quatre au plus).", "Pick at least two territories (four at most)."),
+    "raw_counts": ("Chiffres bruts", "Raw counts"),
+    "per_capita": ("Rapportés à la population", "Per inhabitant"),
+    "c_sites": ("Sites", "Sites"),
+    "c_learners": ("Apprenants", "Learners"),
+    "c_money": ("Montants (M€)", "Funding (€M)"),
+    "c_sites_per_million": ("Sites par million d'habitants", "Sites per million inhabitants"),
+    "c_learners_per_100k": ("Apprenants pour 100 000 habitants", "Learners per 100,000 inhabitants"),
+    "c_money_per_inhabitant": ("Euros par habitant", "Euros per inhabitant"),
+    "c_population": ("Population", "Population"),
+    "c_exit_rate": ("Sorties positives", "Positive exits"),
+    "compare_scope": (
+        "Période, programmes et statut suivent les filtres ; le territoire est choisi ici.",
+        "Period, programmes and status follow the filters; the territory is chosen here.",
+    ),
+    # sources page
+    "sources_of_view": ("Sources des chiffres affichés", "Sources of the figures shown"),
+    "all_sources": ("Toutes les sources de la base", "Every source in the database"),
+    "quotes": ("Citations ({n})", "Quotes ({n})"),
+    "facts": ("{n} chiffre(s)", "{n} figure(s)"),
+    "licence": ("Licence", "Licence"),
+    "publisher": ("Éditeur", "Publisher"),
+    "title": ("Titre", "Title"),
+    "date": ("Date", "Date"),
+    "author": ("Auteur", "Author"),
+    "download": ("Télécharger les données filtrées", "Download the filtered data"),
+    "download_table": ("Tableau", "Table"),
+    "download_csv": ("CSV (Excel français : « ; », virgule décimale)", "CSV (French Excel: “;”, decimal comma)"),
+    "download_xlsx": ("Classeur Excel (tous les tableaux)", "Excel workbook (all tables)"),
+    "geo_attribution": ("Géographie", "Geography"),
+    "context_indicators": ("Chiffres de contexte", "Context figures"),
+    # import
+    "import_kind": ("Type de fichier", "File kind"),
+    "import_file": ("Fichier CSV ou Excel", "CSV or Excel file"),
+    "import_check": ("Vérifier le fichier", "Check the file"),
+    "import_write": ("Écrire dans la base", "Write to the database"),
+    "import_ok": ("{rows} ligne(s) valides, aucun problème. Vous pouvez confirmer l'écriture.", "{rows} valid row(s), no problem. You can confirm the write."),
+    "import_problems": ("{n} problème(s) : rien ne sera écrit.", "{n} problem(s): nothing will be written."),
+    "import_done": ("{rows} ligne(s) écrites. Les chiffres affichés sont recalculés.", "{rows} row(s) written. The figures shown are recomputed."),
+    "import_help": (
+        "Formats décrits dans docs/DATA_MODEL.md. La vérification n'écrit rien ; l'écriture est tout ou rien.",
+        "Formats are described in docs/DATA_MODEL.md. Checking writes nothing; writing is all or nothing.",
+    ),
+    "import_denied": ("Accès réservé aux éditeurs.", "Editors only."),
+}
+
+IMPORT_KINDS: dict[str, tuple[str, str]] = {
+    "sources": ("Sources", "Sources"),
+    "programmes": ("Programmes", "Programmes"),
+    "sites": ("Sites", "Sites"),
+    "cohorts": ("Promotions", "Cohorts"),
+    "funding": ("Financements", "Funding"),
+    "outcomes": ("Résultats", "Outcomes"),
+    "indicators": ("Chiffres de contexte", "Context figures"),
+}
+
+
+def lang() -> str:
+    """The current interface language ('fr' unless the switch says 'en')."""
+    value = st.session_state.get(LANG_KEY, "fr")
+    return value if value in LANGS else "fr"
+
+
+def t(key: str, **values) -> str:
+    fr, en = STRINGS[key]
+    text = en if lang() == "en" else fr
+    return text.format(**values) if values else text
+
+
+def status_text(status: str | None) -> str:
+    """'Réalisé', 'Annoncé', … ; a mixed aggregate says so; unknown says 'inconnu'."""
+    if status is None or (isinstance(status, float) and status != status):
+        return t("unknown")
+    if status == "mixed":
+        return t("mixed_status")
+    return label("fact_status", status, lang())
+
+
+def code_label(kind: str, code: str | None) -> str:
+    return label(kind, code, lang())

@@ -1,0 +1,252 @@
+"""pydeck maps that work offline: the département outlines ARE the map (`map_provider=None`).
+
+Layers: a département choropleth (pickable: a click filters the app), région outlines on top,
+then the sites grouped by commune and programme, coloured by programme. The JSON stays small:
+outlines rounded to 3 decimals, only the properties the tooltip and the click need.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from pydeck.bindings.json_tools import default_serialize
+
+from campus_metrics import geo
+from campus_metrics.filters import Filters
+from dashboard import data, tables
+from dashboard.i18n import code_label, lang, status_text, t
+from dashboard.sources import source_date
+
+SITE_CAP = 3000
+METRICS = ("sites", "learners", "money", "per_100k")
+_METRIC_COLUMN = {"sites": "sites", "learners": "learners", "money": "money_min", "per_100k": "learners_per_100k"}
+# Sequential, colour-blind-safe (ColorBrewer YlGnBu 5).
+CLASS_COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+NO_DATA = "#d4d4d4"
+OUTSIDE = "#f3f3f3"
+# Okabe-Ito without the blues used by the choropleth.
+SITE_COLOURS = ["#D55E00", "#E69F00", "#CC79A7", "#000000", "#F0E442", "#009E73", "#56B4E9", "#0072B2"]
+# Stable views: the same values on every rerun, one per zone (metropolitan France and the DROM).
+VIEWS = {
+    "metro": {"latitude": 46.45, "longitude": 2.55, "zoom": 4.95},
+    "01": {"latitude": 16.2, "longitude": -61.5, "zoom": 8.3},
+    "02": {"latitude": 14.65, "longitude": -61.0, "zoom": 9.0},
+    "03": {"latitude": 4.0, "longitude": -53.2, "zoom": 6.3},
+    "04": {"latitude": -21.13, "longitude": 55.53, "zoom": 8.8},
+    "06": {"latitude": -12.82, "longitude": 45.15, "zoom": 9.6},
+}
+
+
+class CompactDeck(pdk.Deck):
+    """pydeck pretty-prints its JSON (indent=2): several times larger over the websocket. Same spec, compact."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _round(coords):
+    if isinstance(coords[0], int | float):
+        return [round(coords[0], 3), round(coords[1], 3)]
+    return [_round(c) for c in coords]
+
+
+@lru_cache(maxsize=2)
+def outlines(level: str) -> tuple[tuple[str, str, dict], ...]:
+    """(code, name, geometry) with coordinates rounded to 3 decimals (about 100 m)."""
+    out = []
+    for feat in geo.geojson(level)["features"]:
+        g = feat["geometry"]
+        out.append((feat["properties"]["code"], feat["properties"]["nom"], {"type": g["type"], "coordinates": _round(g["coordinates"])}))
+    return tuple(out)
+
+
+def zone_for(f: Filters) -> str:
+    """The DROM view when the filter is one overseas région, else metropolitan France."""
+    regions = set(f.regions)
+    if f.departements:
+        deps = data.options()["departements"]
+        regions = set(deps[deps["code"].isin(f.departements)]["region_code"])
+    return regions.pop() if len(regions) == 1 and next(iter(regions)) in VIEWS else "metro"
+
+
+def metric_text(metric: str, value) -> str:
+    if metric == "money":
+        return tables.money(value)
+    return tables.num(value, 1 if metric == "per_100k" else 0)
+
+
+def classes(values: pd.Series, metric: str) -> tuple[pd.Series, list[tuple[str, str]]]:
+    """Class index per row (-1 = no data) and the legend (label, colour)."""
+    known = values[values.notna() & (values > 0)]
+    idx = pd.Series(-1, index=values.index)
+    legend: list[tuple[str, str]] = []
+    uniq = sorted(known.unique())
+    if len(uniq) <= len(CLASS_COLOURS):
+        step = len(CLASS_COLOURS) // max(len(uniq), 1)
+        for i, v in enumerate(uniq):
+            colour_i = min(len(CLASS_COLOURS) - 1, (i + 1) * step - 1) if len(uniq) > 1 else len(CLASS_COLOURS) - 2
+            idx[values == v] = colour_i
+            legend.append((metric_text(metric, v), CLASS_COLOURS[colour_i]))
+    else:
+        bins = pd.qcut(known, len(CLASS_COLOURS), labels=False, duplicates="drop")
+        idx.loc[bins.index] = bins.astype(int)
+        for b in sorted(bins.unique()):
+            part = known[bins == b]
+            legend.append((f"{metric_text(metric, part.min())} – {metric_text(metric, part.max())}", CLASS_COLOURS[int(b)]))
+    return idx, legend
+
+
+def _dep_features(f: Filters, metric: str) -> tuple[dict, list[tuple[str, str]]]:
+    totals = data.departement_totals(f).set_index("code")
+    values = totals[_METRIC_COLUMN[metric]].astype(float)
+    idx, legend = classes(values, metric)
+    feats = []
+    for code, name, geom in outlines("departements"):
+        title = f"{name} ({code})"
+        if code in totals.index:
+            r = totals.loc[code]
+            colour = _rgba(CLASS_COLOURS[idx[code]] if idx[code] >= 0 else NO_DATA, 235)
+            body = "\n".join(
+                [
+                    f"{t('tip_sites')} : {tables.num(r['sites'])}",
+                    f"{t('tip_learners')} : {tables.num(r['learners'])}",
+                    f"{t('tip_money')} : {tables.money(r['money_min'], r['money_max'])}",
+                    f"{t('tip_per_100k')} : {tables.num(r['learners_per_100k'], 1)}",
+                ]
+            )
+        else:
+            colour, body = _rgba(OUTSIDE, 255), t("legend_outside")
+        props = {"code": code, "fill": colour, "tip_title": title, "tip_body": body}
+        feats.append({"type": "Feature", "geometry": geom, "properties": props, **{k: props[k] for k in ("code", "tip_title", "tip_body")}})
+    legend += [(t("legend_no_data"), NO_DATA)]
+    if f.is_territorial:
+        legend.append((t("legend_outside"), OUTSIDE))
+    return {"type": "FeatureCollection", "features": feats}, legend
+
+
+def programme_colours() -> dict[str, str]:
+    progs = sorted(data.names()["programmes"])
+    return {p: SITE_COLOURS[i % len(SITE_COLOURS)] for i, p in enumerate(progs)}
+
+
+def _site_body(r) -> str:
+    opening = tables.text(r["opened_on"])
+    opening = source_date(opening, "day") if opening else tables.years(r["opening_year"])
+    cohort = t("cohort_value", year=int(r["cohort_year"]), n=tables.num(r["cohort_learners"])) if pd.notna(r["cohort_year"]) else t("unknown")
+    return "\n".join(
+        [
+            f"{t('tip_commune')} : {r['commune']} ({r['departement_code']})",
+            f"{t('tip_programme')} : {tables.text(r['programme_name']) or t('no_programme')}",
+            f"{t('tip_status')} : {code_label('site_status', r['site_status'])} — {status_text(r['fact_status'])}",
+            f"{t('tip_opening')} : {opening}",
+            f"{t('tip_cohort')} : {cohort}",
+            f"{t('tip_source')} : « {r['source_title']} », {source_date(r['source_date'], r['source_precision'])}",
+        ]
+    )
+
+
+def site_frame(points: pd.DataFrame) -> pd.DataFrame:
+    """One dot per commune and programme; dots sharing a commune are spread on a small ring."""
+    if points.empty:
+        return pd.DataFrame(columns=["lon", "lat", "colour", "radius", "tip_title", "tip_body"])
+    colours = programme_colours()
+    groups = []
+    for (lat, lon, prog), g in points.groupby(["lat", "lon", "programme_id"], dropna=False, sort=True):
+        names = list(g["name"])
+        title = names[0] if len(names) == 1 else f"{g.iloc[0]['commune']} — {len(names)} sites"
+        body = "\n\n".join((f"{n}\n" if len(names) > 1 else "") + _site_body(r) for n, (_, r) in zip(names[:4], g.iloc[:4].iterrows(), strict=True))
+        if len(names) > 4:
+            body += f"\n\n+ {len(names) - 4} …"
+        colour = colours.get(prog, "#444444") if isinstance(prog, str) else "#444444"
+        groups.append({"lat": lat, "lon": lon, "colour": _rgba(colour), "radius": 5000 + 1500 * min(len(names), 6), "tip_title": title, "tip_body": body})
+    out = pd.DataFrame(groups)
+    ring = out.groupby(["lat", "lon"]).cumcount()
+    size = out.groupby(["lat", "lon"])["lat"].transform("size")
+    angle = 2 * np.pi * ring / size
+    spread = np.where(size > 1, 0.12, 0.0)
+    out["lon"] = out["lon"] + spread * np.cos(angle) * 1.4
+    out["lat"] = out["lat"] + spread * np.sin(angle)
+    return out
+
+
+def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int]:
+    """The map, its legend and the number of matching sites (may exceed the drawn ones)."""
+    deps, legend = _dep_features(f, metric)
+    regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for _, _, g in outlines("regions")]}
+    n_sites = data.site_count(f)
+    sites = site_frame(data.site_points(f, limit=SITE_CAP))
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer", deps, id="departements", pickable=True, auto_highlight=True, stroked=True, filled=True,
+            get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.7, highlight_color=[255, 200, 0, 160],
+        ),
+        pdk.Layer("GeoJsonLayer", regions, id="regions", pickable=False, stroked=True, filled=False, get_line_color=[40, 40, 40, 255], line_width_min_pixels=1.8),
+        pdk.Layer(
+            "ScatterplotLayer", sites, id="sites", pickable=True, get_position=["lon", "lat"], get_fill_color="colour", get_radius="radius",
+            radius_min_pixels=6, radius_max_pixels=16, stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1.5,
+        ),
+    ]
+    view = dict(VIEWS.get(zone, VIEWS["metro"]))
+    if small:
+        view["zoom"] -= 0.55
+    tooltip = {"text": "{tip_title}\n{tip_body}", "style": {"maxWidth": "460px", "whiteSpace": "pre-wrap", "fontSize": "14px", "backgroundColor": "#1f2937", "color": "white"}}
+    chart = CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip)
+    return chart, legend, n_sites
+
+
+def legend_chart(items: list[tuple[str, str]], title: str) -> alt.LayerChart:
+    """A legend drawn as a chart: one coloured square per row and its label (text marks: never clipped)."""
+    frame = pd.DataFrame({"label": [i[0] for i in items], "colour": [i[1] for i in items], "i": range(len(items))})
+    base = alt.Chart(frame, title=alt.Title(title, fontSize=15, anchor="start", fontWeight="bold", color="#1a1a1a")).encode(
+        y=alt.Y("i:O", axis=None, scale=alt.Scale(paddingInner=0.15))
+    )
+    squares = base.mark_square(size=260, stroke="#777777", strokeWidth=0.6, opacity=1).encode(x=alt.value(10), color=alt.Color("colour:N", scale=None))
+    labels = base.mark_text(align="left", baseline="middle", fontSize=15, color="#1a1a1a").encode(x=alt.value(28), text="label:N")
+    return (
+        alt.layer(squares, labels)
+        .properties(height=alt.Step(28), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure_view(stroke=None)
+    )
+
+
+def legends(legend: list[tuple[str, str]], metric: str, points: bool = True) -> None:
+    """The choropleth classes and, when sites are drawn, the programme colours, side by side under the map."""
+    if not points:
+        st.altair_chart(legend_chart(legend, t(f"m_{metric}")), width="stretch")
+        return
+    left, right = st.columns([1, 2])
+    left.altair_chart(legend_chart(legend, t(f"m_{metric}")), width="stretch")
+    if points:
+        progs = data.names()["programmes"]
+        colours = programme_colours()
+        right.altair_chart(legend_chart([(progs[p], colours[p]) for p in sorted(progs, key=progs.get)], t("legend_sites")), width="stretch")
+
+
+def unallocated_text(f: Filters) -> str | None:
+    """Programme-level figures known for a région (or nationally) but not for a département."""
+    extra = data.unallocated_totals(f)
+    if extra.empty:
+        return None
+    regions = data.names()["regions"]
+    items = []
+    for _, r in extra.iterrows():
+        where = regions.get(r["code"], r["code"]) if isinstance(r["code"], str) else t("national")
+        parts = []
+        if pd.notna(r.get("money_min")):
+            parts.append(tables.money(r["money_min"], r["money_max"]))
+        if pd.notna(r.get("learners")):
+            parts.append(f"{tables.num(r['learners'])} {t('kf_learners').lower()}")
+        items.append(f"{where} : {', '.join(parts)}")
+    return t("unallocated", items=" ; ".join(items))

@@ -1,0 +1,77 @@
+"""Carte: département choropleth, région outlines, sites by programme; a click filters the whole app."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, filters, maps, sources, tables, ui
+from dashboard.i18n import t
+
+MAP_KEY = "_carte_map"
+MAP_GEN = "_carte_map_gen"
+
+
+def _map_key() -> str:
+    return f"{MAP_KEY}_{st.session_state.get(MAP_GEN, 0)}"
+
+
+def _on_click() -> None:
+    """Callback: a click on a département filters the app to it (sets the bound widgets' state)."""
+    state = st.session_state.get(_map_key())
+    objects = (state or {}).get("selection", {}).get("objects", {}).get("departements") or []
+    if objects:
+        obj = objects[0]
+        code = obj.get("code") or (obj.get("properties") or {}).get("code")
+        if code:
+            filters.select_departement(str(code))
+
+
+def _undo() -> None:
+    filters.undo_map_selection()
+    st.session_state[MAP_GEN] = st.session_state.get(MAP_GEN, 0) + 1  # forget the chart's selection
+
+
+def controls() -> tuple[str, str]:
+    left, right = st.columns([3, 1.3])
+    metric = left.radio(t("map_metric"), maps.METRICS, format_func=lambda m: t(f"m_{m}"), horizontal=True, key="_carte_metric")
+    regions = data.names()["regions"]
+    zones = list(maps.VIEWS)
+    default = zones.index(maps.zone_for(filters.current()))
+    zone = right.selectbox(t("map_zone"), zones, index=default, format_func=lambda z: t("metropole") if z == "metro" else regions.get(z, z))
+    return metric, zone
+
+
+def main() -> None:
+    f = filters.current()
+    ui.page_header("page_map", f)
+    if st.session_state.get(filters.MAP_UNDO) is not None and f.departements:
+        names = data.names()["departements"]
+        label = ", ".join(f"{names.get(c, c)} ({c})" for c in f.departements)
+        info, button = st.columns([3, 1.3])
+        info.success(t("map_selected", name=label), icon=":material/touch_app:")
+        button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
+    metric, zone = controls()
+    deck, legend, n_sites = maps.deck(f, metric, zone)
+    st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
+    st.caption(t("map_click_hint") + " " + t("map_attribution"))
+    maps.legends(legend, metric)
+    if n_sites > maps.SITE_CAP:
+        st.warning(t("map_too_many", n=tables.num(n_sites), cap=tables.num(maps.SITE_CAP)))
+    elif n_sites == 0:
+        ui.empty("map_no_sites")
+    note = maps.unallocated_text(f)
+    if note:
+        st.caption(ui.safe(note))
+    totals = data.departement_totals(f)
+    known = totals[(totals["sites"] > 0) | totals["learners"].notna() | totals["money_min"].notna()]
+    regions = data.names()["regions"]
+    with st.expander(f"{t('see_data')} — {t('dep_totals')}", icon=":material/table:"):
+        if known.empty:
+            ui.empty()
+        else:
+            st.dataframe(tables.departement_totals(known.assign(region_name=known["region_code"].map(regions))), hide_index=True, width="stretch")
+    used = data.sources_for(f)
+    sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
+
+
+main()

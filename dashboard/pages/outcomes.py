@@ -1,0 +1,65 @@
+"""Résultats: positive-exit and employment rates, each with its base, cohorts, status and source."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, filters, sources, tables, ui
+from dashboard.i18n import code_label, status_text, t
+
+RATES = ("positive_exit_rate", "employment_rate")
+
+
+def rate_card(r: pd.Series) -> None:
+    with st.container(border=True):
+        st.metric(code_label("indicator", r["indicator"]), tables.pct(r["value"]))
+        st.markdown(f"**{t('rate_of')} :** {ui.safe(tables.text(r['base_description']) or t('unknown'))}")
+        period = tables.text(r["cohort_period"]) or t("unknown")
+        st.markdown(f"**{t('cohort_period')} :** {ui.safe(period)} · {ui.safe(t('measured_in', year=tables.years(r['year'])))} · **{ui.safe(status_text(r['fact_status']))}**")
+        flag = tables.base_text(r)
+        if r["base_flag"] in ("small", "unknown"):
+            st.warning(flag, icon=":material/warning:")
+        else:
+            st.caption(flag)
+        sources.source_line(r["source_id"])
+
+
+def rates_chart(rates: pd.DataFrame) -> alt.LayerChart:
+    frame = rates.assign(
+        cat=[f"{code_label('indicator', i)} · {tables.text(p) or t('unknown')}" for i, p in zip(rates["indicator"], rates["cohort_period"], strict=True)],
+        txt=rates["value"].map(tables.pct),
+        base=rates.apply(tables.base_text, axis=1),
+        of=rates["base_description"].fillna(t("unknown")),
+        status=rates["fact_status"].map(status_text),
+    )
+    tips = [alt.Tooltip("cat:N", title=t("cohort_period")), alt.Tooltip("txt:N", title="%"), alt.Tooltip("of:N", title=t("rate_of")), alt.Tooltip("base:N", title=t("base"))]
+    return charts.bar_chart(frame, category="cat", value="value", text="txt", value_title="%", domain_max=100, colour="status",
+                            colour_scale=charts.status_scale(frame["fact_status"]), tooltip=tips)
+
+
+def main() -> None:
+    f = filters.current()
+    ui.page_header("page_outcomes", f)
+    out = data.outcomes(f)
+    rates = out[out["indicator"].isin(RATES) & (out["unit"] == "percent")] if not out.empty else out
+    st.subheader(t("rates"), anchor=False)
+    if rates.empty:
+        ui.empty("no_rates")
+    else:
+        cols = st.columns(3)
+        for i, (_, r) in enumerate(rates.iterrows()):
+            with cols[i % 3]:
+                rate_card(r)
+        charts.show(rates_chart(rates), tables.outcomes(rates), source_ids=sources.sources_of_frame(rates), status=sources.frame_status(rates))
+    others = out[~out.index.isin(rates.index)] if not out.empty else out
+    st.subheader(t("other_outcomes"), anchor=False)
+    if others.empty:
+        ui.empty()
+    else:
+        st.dataframe(tables.outcomes(others), hide_index=True, width="stretch")
+        sources.source_line(sources.sources_of_frame(others), sources.frame_status(others))
+
+
+main()

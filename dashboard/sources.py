@@ -1,0 +1,115 @@
+"""Source notes: « Source : <titre>, <éditeur>, <date> — Réalisé / Annoncé »."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from campus_metrics import formatting
+from dashboard import data
+from dashboard.i18n import lang, status_text, t
+from dashboard.ui import safe
+
+
+def _ids(source_ids: str | Iterable[str] | None) -> list[str]:
+    if source_ids is None or (isinstance(source_ids, float) and pd.isna(source_ids)):
+        return []
+    if isinstance(source_ids, str):
+        source_ids = source_ids.split(",")
+    seen: list[str] = []
+    for s in source_ids:
+        s = str(s).strip()
+        if s and s != "nan" and s not in seen:
+            seen.append(s)
+    return seen
+
+
+def source_date(value, precision) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return formatting.date(None, lang=lang())
+    return formatting.date(value, None if pd.isna(precision) else precision, lang())
+
+
+def describe(source_id: str, short: bool = False) -> str:
+    """'« <title> », <publisher>, <date>' for one source id (no publisher when short)."""
+    frame = data.all_sources()
+    row = frame[frame["id"] == source_id]
+    if row.empty:
+        return source_id
+    r = row.iloc[0]
+    parts = [f"« {r['title']} »"]
+    if not short and isinstance(r["publisher"], str) and r["publisher"]:
+        parts.append(r["publisher"])
+    parts.append(source_date(r["published_on"], r["date_precision"]))
+    return ", ".join(parts)
+
+
+def source_text(source_ids: str | Iterable[str] | None, status: str | None = None, short: bool = False) -> str:
+    ids = _ids(source_ids)
+    if not ids:
+        head = t("no_source")
+    else:
+        label = t("source") if len(ids) == 1 else t("sources")
+        head = f"{label} : " + " ; ".join(describe(s, short) for s in ids)
+    if status is not None and not (isinstance(status, float) and pd.isna(status)):
+        head += f" — {status_text(status)}"
+    return head
+
+
+def source_line(source_ids: str | Iterable[str] | None, status: str | None = None, short: bool = False) -> None:
+    """Draw the source note under a figure, chart or table."""
+    st.caption(":material/description: " + safe(source_text(source_ids, status, short)))
+
+
+BADGE_COLOURS = {"realised": "blue", "voted": "green", "announced": "orange", "estimate": "violet", "mixed": "gray"}
+
+
+def status_badge(status: str | None) -> None:
+    """The announced / realised status as a coloured badge (colour + word, never colour alone)."""
+    known = isinstance(status, str) and status in BADGE_COLOURS
+    st.badge(status_text(status), color=BADGE_COLOURS[status] if known else "gray", icon=":material/verified:" if status == "realised" else ":material/campaign:" if known else None)
+
+
+def sources_of_frame(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
+    if frame is None or frame.empty or column not in frame:
+        return []
+    return _ids(",".join(str(v) for v in frame[column].dropna()))
+
+
+def frame_status(frame: pd.DataFrame, column: str = "fact_status") -> str | None:
+    """One status for a frame's rows: the shared one, or 'mixed'."""
+    if frame is None or frame.empty or column not in frame:
+        return None
+    values = {v for v in frame[column].dropna() if v != "mixed"} | ({"mixed"} if (frame[column] == "mixed").any() else set())
+    if not values:
+        return None
+    return values.pop() if len(values) == 1 else "mixed"
+
+
+def source_dates(source_ids: str | Iterable[str] | None, numbers: dict[str, int]) -> str:
+    """'Sources : [1] 2017 · [3] 11 mars 2016' — the numbers point to `footnotes()` below the cards."""
+    ids = _ids(source_ids)
+    if not ids:
+        return t("no_source")
+    frame = data.all_sources().set_index("id")
+    parts = []
+    for s in ids:
+        date = source_date(frame.loc[s, "published_on"], frame.loc[s, "date_precision"]) if s in frame.index else ""
+        parts.append(f"[{numbers[s]}] {date}".strip())
+    return f"{t('source') if len(ids) == 1 else t('sources')} : " + " · ".join(parts)
+
+
+def footnotes(numbers: dict[str, int]) -> None:
+    """The numbered list of sources the cards point to: « titre », éditeur, date."""
+    lines = [f"\\[{n}\\] {safe(describe(s))}" for s, n in sorted(numbers.items(), key=lambda kv: kv[1])]
+    st.caption("  \n".join(lines))
+
+
+def numbering(*source_id_lists) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for ids in source_id_lists:
+        for s in _ids(ids):
+            numbers.setdefault(s, len(numbers) + 1)
+    return numbers
