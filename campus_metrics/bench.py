@@ -2,12 +2,16 @@
 
 `python -m campus_metrics --database-url URL bench [--repeat 7]` after `generate`: for each
 filter set (national, one région one year, one département, one programme) each query
-runs once to warm up, then `repeat` times; the table gives the median and the max in
-milliseconds and the number of rows returned. The table is Markdown, aligned.
+runs once to warm up, then `repeat` times; the table gives the median and the max
+wall-clock milliseconds, the number of rows returned and the median CPU milliseconds of
+this process (on SQLite all the work is in-process, so this column is what the query
+costs even when other programs share the machine; on PostgreSQL it is the client side
+only). The table is Markdown, aligned.
 """
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import time
@@ -34,6 +38,8 @@ class Timing:
     median_ms: float
     max_ms: float
     rows: int
+    cpu_ms: float = float("nan")
+    error: str | None = None
 
 
 def _rows(result) -> int:
@@ -47,15 +53,16 @@ def _rows(result) -> int:
         return 1
 
 
-def time_call(fn: Callable[[], object], repeat: int) -> tuple[float, float, int]:
-    """(median ms, max ms, rows) over `repeat` runs after one warm-up run."""
+def time_call(fn: Callable[[], object], repeat: int) -> tuple[float, float, int, float]:
+    """(median ms, max ms, rows, median CPU ms of this process) over `repeat` runs after one warm-up run."""
     rows = _rows(fn())
-    runs = []
+    runs, cpu = [], []
     for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         runs.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(runs), max(runs), rows
+        cpu.append((time.process_time() - c0) * 1000)
+    return statistics.median(runs), max(runs), rows, statistics.median(cpu)
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -119,6 +126,24 @@ def query_suite(engine: Engine) -> list[tuple[str, Callable[[Engine, Filters], o
     return suite
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
 def environment_lines(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
@@ -129,7 +154,7 @@ def environment_lines(engine: Engine) -> list[str]:
             version = engine.dialect.name
     return [
         f"Base : {engine.dialect.name} ({version}) — {engine.url.render_as_string(hide_password=True)}",
-        f"Python {platform.python_version()}, {platform.machine()}",
+        f"Machine : {os.cpu_count()} cœur(s), {_cpu_model()} ; Python {platform.python_version()} ; charge (1, 5, 15 min) : {_load()}",
     ]
 
 
@@ -140,43 +165,56 @@ def run_benchmarks(
     filter_sets: Sequence[tuple[str, Filters]] | None = None,
     only: Sequence[str] | None = None,
 ) -> Iterator[str]:
-    """Yield report lines: dialect, row counts, then one aligned table row per (query, filter)."""
+    """Yield report lines: dialect, machine, row counts, then one aligned table row per (query, filter)."""
     yield from environment_lines(engine)
     counts = row_counts(engine)
     yield "Lignes : " + ", ".join(f"{k} {v:,}".replace(",", " ") for k, v in counts.items())
     with engine.connect() as conn:
         real = conn.execute(select(func.count()).select_from(m.Source).where(m.Source.synthetic.is_not(True))).scalar_one()
     yield "Données : SYNTHÉTIQUES" if counts["sources"] and not real else f"Données : {real} source(s) non synthétique(s)"
-    yield f"Médiane de {repeat} exécutions après une exécution d'échauffement ; cible {TARGET_MS:.0f} ms."
+    yield f"Médiane de {repeat} exécutions après une exécution d'échauffement ; cible {TARGET_MS:.0f} ms (⚠ : médiane au-dessus)."
     yield ""
     sets = list(filter_sets) if filter_sets is not None else default_filter_sets(engine)
+    suite = query_suite(engine)
     timings: list[Timing] = []
-    header = ("query", "filter", "median ms", "max ms", "rows")
-    width_q = max(len(n) for n, _ in query_suite(engine))
-    width_f = max([len(n) for n, _ in sets] + [len("—")])
+    width_q = max([len(n) for n, _ in suite] + [len("filter_options")])
+    width_f = max([len(n) for n, _ in sets] + [len("filter")])
 
     def line(t: Timing) -> str:
-        flag = " ⚠" if t.median_ms > TARGET_MS else ""
-        return f"| {t.query.ljust(width_q)} | {t.filter.ljust(width_f)} | {t.median_ms:9.1f} | {t.max_ms:8.1f} | {t.rows:6d} |{flag}"
+        if t.error:
+            return f"| {t.query.ljust(width_q)} | {t.filter.ljust(width_f)} | {'erreur':>9} | {'':>8} | {'':>6} | {'':>8} | ✗ |"
+        flag = "⚠" if t.median_ms > TARGET_MS else " "
+        return f"| {t.query.ljust(width_q)} | {t.filter.ljust(width_f)} | {t.median_ms:9.1f} | {t.max_ms:8.1f} | {t.rows:6d} | {t.cpu_ms:8.1f} | {flag} |"
 
-    yield f"| {header[0].ljust(width_q)} | {header[1].ljust(width_f)} | median ms |   max ms |   rows |"
-    yield f"|{'-' * (width_q + 2)}|{'-' * (width_f + 2)}|----------:|---------:|-------:|"
+    def measure(qname: str, fname: str, call: Callable[[], object]) -> Timing:
+        try:
+            med, mx, n, cpu = time_call(call, repeat)
+        except Exception as exc:  # a failing query is reported, the others still run
+            return Timing(qname, fname, float("nan"), float("nan"), 0, error=f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}")
+        return Timing(qname, fname, med, mx, n, cpu)
+
+    yield f"| {'query'.ljust(width_q)} | {'filter'.ljust(width_f)} | median ms |   max ms |   rows |   cpu ms |   |"
+    yield f"|{'-' * (width_q + 2)}|{'-' * (width_f + 2)}|----------:|---------:|-------:|---------:|---|"
     if not only or "filter_options" in only:
-        med, mx, n = time_call(lambda: q.filter_options(engine), repeat)
-        t = Timing("filter_options", "—", med, mx, n)
+        t = measure("filter_options", "—", lambda: q.filter_options(engine))
         timings.append(t)
         yield line(t)
     for fname, f in sets:
-        for qname, fn in query_suite(engine):
+        for qname, fn in suite:
             if only and qname.split("(")[0] not in only:
                 continue
-            med, mx, n = time_call(lambda fn=fn, f=f: fn(engine, f), repeat)
-            t = Timing(qname, fname, med, mx, n)
+            t = measure(qname, fname, lambda fn=fn, f=f: fn(engine, f))
             timings.append(t)
             yield line(t)
     over = [t for t in timings if t.median_ms > TARGET_MS]
+    errors = [t for t in timings if t.error]
     yield ""
-    yield f"{len(timings)} mesures ; {len(over)} au-dessus de {TARGET_MS:.0f} ms (médiane) ; total des médianes {sum(t.median_ms for t in timings) / 1000:.1f} s."
+    for t in errors:
+        yield f"✗ {t.query} / {t.filter} : {t.error}"
+    yield (
+        f"{len(timings)} mesures ; {len(over)} au-dessus de {TARGET_MS:.0f} ms (médiane) ; {len(errors)} en erreur ; "
+        f"total des médianes {sum(t.median_ms for t in timings if not t.error) / 1000:.1f} s ; charge en fin de mesure : {_load()}."
+    )
 
 
 __all__ = ["Timing", "default_filter_sets", "query_suite", "row_counts", "run_benchmarks", "time_call"]

@@ -31,6 +31,11 @@ from campus_metrics.labels import label
 from campus_metrics.models import STATUS_RANK
 
 FORMATS = ("pptx", "pdf")
+MAX_BARS = 8  # a chart with more bars is regrouped (budgets, cohorts)
+MAX_ITEMS = 3  # a list in a sentence (coverage, unallocated figures, methods) stops there: « et N autre(s) »
+MAX_MAP_LABELS = 15
+MAX_MAP_POINTS = 600
+MAX_OUTCOME_ROWS = 6  # more outcomes: one row per indicator (weighted, with its bases)
 MEDIA_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
@@ -40,7 +45,6 @@ ANNOUNCED = ("announced", "voted", "estimate")
 _S: dict[str, tuple[str, str]] = {
     "brief": ("Fiche territoire", "Territory brief"),
     "period": ("Période", "Period"),
-    "filters": ("Filtres", "Filters"),
     "generated": ("Générée le {d}", "Generated on {d}"),
     "generated_short": ("générée le {d}", "generated on {d}"),
     "promise": (
@@ -83,6 +87,10 @@ _S: dict[str, tuple[str, str]] = {
         "Colour: number of sites named by the sources in each département.",
     ),
     "map_points": ("{n} site(s) localisé(s) dans {c} commune(s).", "{n} site(s) located in {c} commune(s)."),
+    "map_no_points": (
+        "Plus de {n} lieux : les sites ne sont pas dessinés un à un, la couleur des départements en donne le nombre.",
+        "More than {n} places: sites are not drawn one by one, the département colours give their number.",
+    ),
     "map_no_site": ("Aucun site sourcé", "No sourced site"),
     "map_outside": ("Hors périmètre", "Outside the selection"),
     "map_overseas": ("{n} site(s) outre-mer non représenté(s) sur cette carte.", "{n} overseas site(s) not drawn on this map."),
@@ -93,12 +101,22 @@ _S: dict[str, tuple[str, str]] = {
     ),
     "national": ("National (sans territoire)", "National (no territory)"),
     "national_short": ("national", "national"),
+    "all_territories": ("tous territoires", "all territories"),
+    "more_years": ("Graphique limité aux {n} années les plus récentes.", "Chart limited to the {n} most recent years."),
+    "and_more": ("et {n} autre(s)", "and {n} more"),
     "n_sites": ("{n} site", "{n} site"),
     "n_sites_pl": ("{n} sites", "{n} sites"),
     # budget
     "budget_title": ("Financements par financeur et nature", "Funding by funder and kind"),
+    "budget_title_funder": ("Financements par financeur (toutes natures)", "Funding by funder (all kinds)"),
+    "all_natures": ("toutes natures", "all kinds"),
+    "all_funders": ("tous financeurs", "all funders"),
     "million_eur": ("Millions d'euros", "Million euros"),
     "budget_total": ("Total compté : {v} — {s}.", "Total counted: {v} — {s}."),
+    "budget_total_unknown": (
+        "Total compté : inconnu (aucun montant additionnable pour ce périmètre).",
+        "Total counted: unknown (no amount that adds up for this selection).",
+    ),
     "budget_styles": (
         "Barre foncée : réalisé ; claire : annoncé, voté ou estimé ; trait : fourchette ; pointillés : manque à financer.",
         "Dark bar: realised; light: announced, voted or estimated; line: range; dashed: funding gap.",
@@ -149,6 +167,18 @@ _S: dict[str, tuple[str, str]] = {
     "o_note": (
         "Chaque taux est donné avec ce qu'il mesure : la population de base, son effectif et les promotions concernées.",
         "Each rate comes with what it measures: the base population, its headcount and the cohorts concerned.",
+    ),
+    "o_weighted": ("moyenne pondérée par l'effectif", "weighted by headcount"),
+    "o_lowest_highest": ("de la plus basse à la plus haute", "lowest to highest"),
+    "o_base_all": ("{n} mesures, effectif total : {b} personnes", "{n} measures, total headcount: {b} people"),
+    "o_base_some": (
+        "{n} mesures, effectif connu pour {k} d'entre elles : pas de moyenne pondérée",
+        "{n} measures, headcount known for {k}: no weighted average",
+    ),
+    "o_years": ("publiés {y}", "published {y}"),
+    "o_summary": (
+        "Vue résumée de {n} résultats publiés ; chacun est détaillé dans le tableau de bord, page « Résultats ».",
+        "Summary of {n} published outcomes; each is listed on the dashboard's “Outcomes” page.",
     ),
     "o_none": ("Aucun résultat d'insertion publié pour ce périmètre.", "No placement outcome published for this selection."),
     # comparison
@@ -222,6 +252,13 @@ def _t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def _cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
+    """The first `keep` items, then « et N autre(s) » (the dashboard lists them all)."""
+    if len(items) <= keep + 1:
+        return items
+    return items[:keep] + [_t("and_more", lang, n=fm.number(len(items) - keep, lang))]
+
+
 def _colon(lang: str) -> str:
     """French puts a (no-break) space before the colon."""
     return "\u00a0: " if lang == "fr" else ": "
@@ -247,6 +284,11 @@ def status_text(status, lang: str = "fr") -> str:
     if status == "mixed":
         return _t("mixed", lang)
     return label("fact_status", status, lang)
+
+
+def status_short(status, lang: str = "fr") -> str:
+    """'Mixte' without its explanation (charts, table cells); « Précautions de lecture » explains it."""
+    return status_text(status, lang).partition(" (")[0]
 
 
 def _style(status) -> str:
@@ -398,7 +440,7 @@ class SourceBook:
             title = f"« {r['title']} »"
             if not _na(r.get("author")):
                 title += f" — {r['author']}"
-            if r.get("synthetic"):
+            if r.get("synthetic") and "SYNTH" not in title.upper():
                 title += " — DONNÉES SYNTHÉTIQUES"
             publisher = r["publisher"] if not _na(r["publisher"]) else _t("s_no_publisher", L)
             rows.append([str(self.ref(sid)), title, publisher, self.date(sid)])
@@ -478,7 +520,7 @@ def _unallocated_items(unalloc: pd.DataFrame, names: dict, L: str) -> str:
             parts.append(_t("learners_n", L, n=fm.number(r["learners"], L)))
         if parts:
             items.append(f"{where}{_colon(L)}{', '.join(parts)}")
-    return " ; ".join(items)
+    return " ; ".join(_cap(items, L))
 
 
 _SITE_WORDS = {"open": ("ouvert", "ouverts", "open"), "planned": ("prévu", "prévus", "planned"), "closed": ("fermé", "fermés", "closed")}
@@ -511,10 +553,12 @@ def _key_figures(engine: Engine, f: Filters, kf: pd.DataFrame, points: pd.DataFr
             if not _na(r.get("shortfall")):
                 detail.append(_t("shortfall_line", L, v=fm.eur(r["shortfall"], L)))
         elif metric == "cost_per_learner":
-            if v is None and r["detail"]:
-                detail.append(_t("not_computable", L, r=r["detail"]))
-            elif r["detail"]:
-                detail.append(str(r["detail"]))
+            # one method (or reason) per scope and year: a national view can list thousands
+            parts = [p.strip() for p in str(r["detail"] or "").replace(" ; ", "; ").split("; ") if p.strip()]
+            if v is None and parts:
+                detail.append(_t("not_computable", L, r=" ; ".join(_cap(parts, L))))
+            elif parts:
+                detail.append(" ; ".join(_cap(parts, L)))
         elif metric == "positive_exit_rate":
             if r["detail"]:
                 detail.append(str(r["detail"]))
@@ -597,13 +641,20 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         statuses_present = set(pts["site_status"].dropna())
         groups = list(pts.groupby(["lat", "lon", "style"], sort=True))
         label_all = f.is_territorial or len(groups) <= 8
+        # name at most the 15 biggest groups: beyond that a map label is noise
+        sizes = sorted((len(g) for _, g in groups), reverse=True)
+        min_size = sizes[min(len(sizes), MAX_MAP_LABELS) - 1] if sizes else 1
         for (lat, lon, style), g in groups:
             if zone == "metro" and g["region_code"].iloc[0] in cs.OVERSEAS_REGIONS:
                 overseas += len(g)
                 continue
             n = len(g)
             text = str(g["commune"].iloc[0]) + (f" ({n})" if n > 1 else "")
-            map_points.append(cs.MapPoint(float(lon), float(lat), text if (label_all or n > 1) else "", n, str(style)))
+            named = (label_all or n > 1) and n >= min_size
+            map_points.append(cs.MapPoint(float(lon), float(lat), text if named else "", n, str(style)))
+    too_many = len(map_points) > MAX_MAP_POINTS
+    if too_many:  # thousands of dots hide the map (and cost seconds to draw): the colours carry the counts
+        map_points, statuses_present = [], set()
     for code, kind in _POINT_STYLE.items():
         if code in statuses_present:
             legend.append(cs.LegendItem(label("site_status", code, L) if L != "fr" else f"Site {label('site_status', code, L).lower()}", kind))
@@ -635,10 +686,12 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
     notes.append(_t("map_colour", L))
     if not points.empty:
         notes.append(_t("map_points", L, n=fm.number(len(points), L), c=fm.number(points["commune"].nunique(), L)))
+    if too_many:
+        notes.append(_t("map_no_points", L, n=fm.number(MAX_MAP_POINTS, L)))
     if overseas:
         notes.append(_t("map_overseas", L, n=fm.number(overseas, L)))
     if coverage:
-        notes.append(_t("map_coverage", L, s=" ; ".join(coverage)))
+        notes.append(_t("map_coverage", L, s=" ; ".join(_cap(coverage, L, 1))))
     if unalloc_text:
         notes.append(_t("unallocated", L, items=unalloc_text))
     return Section(
@@ -664,9 +717,13 @@ def _chart(bars: list[cs.Bar], axis: str, L: str, fmt: str = ",.1~f") -> tuple[b
 def _budget_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBook, L: str) -> Section:
     sec = Section("budget", _t("budget_title", L))
     bb = q.budget_breakdown(engine, f, ("funder_type", "nature"))
+    by_nature = len(bb) + int(bb["shortfall"].notna().sum()) <= MAX_BARS
+    if not by_nature:  # too many bars to read: one per funder type, natures summed
+        bb = q.budget_breakdown(engine, f, ("funder_type",))
+        sec.title = _t("budget_title_funder", L)
     bars: list[cs.Bar] = []
     for r in bb.to_dict("records"):
-        group = f"{label('funder_type', r['funder_type'], L)}\n{label('nature', r['nature'], L)}"
+        group = f"{label('funder_type', r['funder_type'], L)}\n{label('nature', r['nature'], L) if by_nature else _t('all_natures', L)}"
         lo, hi = _clean(r["amount_min"]), _clean(r["amount_max"])
         if lo is not None:
             bars.append(
@@ -674,11 +731,11 @@ def _budget_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
                     group,
                     lo / 1e6,
                     hi / 1e6 if hi is not None and hi != lo else None,
-                    f"{fm.eur_range(lo, hi, L)} · {status_text(r['status'], L)}",
+                    f"{fm.eur_range(lo, hi, L)} · {status_short(r['status'], L)}",
                     _style(r["status"]),
                 )
             )
-        if not _na(r["shortfall"]):
+        if by_nature and not _na(r["shortfall"]):
             bars.append(
                 cs.Bar(
                     f"{label('funder_type', r['funder_type'], L)}\n{_t('shortfall', L)}",
@@ -689,14 +746,18 @@ def _budget_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
                 )
             )
     money = kf.loc["money"]
+    if not by_nature and not _na(money.get("shortfall")):  # one bar for every funding gap
+        gap = money["shortfall"]
+        bars.append(cs.Bar(f"{_t('shortfall', L)}\n{_t('all_funders', L)}", gap / 1e6, None, f"{fm.eur(gap, L)} · {_t('shortfall', L)}", "shortfall"))
     if not bars:
         sec.empty = _t("no_data", L)
     else:
         bars.sort(key=lambda b: -(b.hi if b.hi is not None else b.lo or 0))
         sec.image, sec.image_pt = _chart(bars, _t("million_eur", L), L)
-        sec.notes.append(
-            _t("budget_total", L, v=fm.value(_clean(money["value"]), "eur", L, _clean(money["value_max"])), s=status_text(money["status"], L) or fm.unknown(L))
-        )
+        if _na(money["value"]):
+            sec.notes.append(_t("budget_total_unknown", L))
+        else:
+            sec.notes.append(_t("budget_total", L, v=fm.value(_clean(money["value"]), "eur", L, _clean(money["value_max"])), s=status_text(money["status"], L)))
         sec.notes.append(_t("budget_styles", L))
     if not _na(money.get("shortfall")):
         sec.notes.append(_t("budget_shortfall", L, v=fm.eur(money["shortfall"], L)))
@@ -711,13 +772,32 @@ def _budget_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
 
 def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBook, L: str) -> Section:
     sec = Section("cohorts", _t("cohorts_title", L))
-    cs_ = q.cohort_summary(engine, f, ("year_start", "region_code"))
+    keys: tuple[str, ...] = ("year_start", "region_code")
+    cs_ = q.cohort_summary(engine, f, keys)
+    if int(cs_["learners"].notna().sum()) > MAX_BARS:  # many régions: one bar per year
+        keys = ("year_start",)
+        cs_ = q.cohort_summary(engine, f, keys)
+        cs_["region_code"] = None
+        cs_["_all"] = True
+    # a group's status covers all its rows, also those that only give a length or a share of women:
+    # the status of a figure is taken from the rows that give it
+    by_status = q.cohort_summary(engine, f, (*keys, "fact_status"))
+
+    def status_of(r, column: str):
+        mask = by_status[column].notna()
+        for k in keys:
+            mask &= by_status[k].isna() if _na(r[k]) else (by_status[k] == r[k])
+        found = set(by_status.loc[mask, "fact_status"])
+        return found.pop() if len(found) == 1 else ("mixed" if found else r["status"])
+
     if cs_.empty:
         sec.empty = _t("no_data", L)
         return sec
     regs = q.names(engine)["regions"]
 
     def where(r, short: bool = False) -> str:
+        if r.get("_all") is True:
+            return _t("all_territories", L)
         if isinstance(r["region_code"], str):
             return regs.get(r["region_code"], r["region_code"])
         return _t("national_short" if short else "national", L)
@@ -726,11 +806,16 @@ def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
         return str(int(r["year_start"])) if not _na(r["year_start"]) else _t("year_unknown", L)
 
     bars = []
-    for r in cs_.to_dict("records"):
+    records = [r for r in cs_.to_dict("records") if not _na(r["learners"])]
+    if len(records) > MAX_BARS:
+        records = sorted(records, key=lambda r: -1 if _na(r["year_start"]) else r["year_start"])[-MAX_BARS:]
+        sec.notes.append(_t("more_years", L, n=MAX_BARS))
+    for r in records:
         if _na(r["learners"]):
             continue
-        text = f"{_t('learners_n', L, n=fm.number(r['learners'], L))} · {status_text(r['status'], L)}"
-        bars.append(cs.Bar(f"{year(r)}\n{where(r)}", float(r["learners"]), None, text, _style(r["status"])))
+        status = status_of(r, "learners")
+        text = f"{_t('learners_n', L, n=fm.number(r['learners'], L))} · {status_short(status, L)}"
+        bars.append(cs.Bar(f"{year(r)}\n{where(r)}", float(r["learners"]), None, text, _style(status)))
     learners = kf.loc["learners"]
     if bars:
         sec.image, sec.image_pt = _chart(bars, _t("learners_axis", L), L, ",.0f")
@@ -749,19 +834,19 @@ def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
     if no_learners:
         sec.notes.append(_t("cohorts_no_learners", L, n=no_learners))
     women = [
-        f"{fm.percent(r['women_share_pct'], L)} ({where(r, True)}, {year(r).lower()}, {status_text(r['status'], L).lower()})"
+        f"{fm.percent(r['women_share_pct'], L)} ({where(r, True)}, {year(r).lower()}, {status_short(status_of(r, 'women_share_pct'), L).lower()})"
         for r in cs_.to_dict("records")
         if not _na(r["women_share_pct"])
     ]
     if women:
-        sec.notes.append(_t("women", L, items=" ; ".join(women)))
+        sec.notes.append(_t("women", L, items=" ; ".join(_cap(women, L))))
     durations = [
         f"{_t('months', L, n=fm.number(r['duration_months'], L))} ({where(r, True)}, {year(r).lower()})"
         for r in cs_.to_dict("records")
         if not _na(r["duration_months"])
     ]
     if durations:
-        sec.notes.append(_t("duration", L, items=" ; ".join(durations)))
+        sec.notes.append(_t("duration", L, items=" ; ".join(_cap(durations, L))))
     if cs_["candidates"].isna().all():
         sec.notes.append(_t("no_candidates", L))
     sec.small.append(book.cite(list(q.sources_for(engine, f, ("cohorts",))["id"]), limit=40))
@@ -781,6 +866,8 @@ def _outcome_section(engine: Engine, f: Filters, book: SourceBook, L: str) -> Se
     keyed = out["fact_key"].notna()
     out = pd.concat([out[~keyed], out[keyed].drop_duplicates("fact_key")])
     order = {"positive_exit_rate": 0, "employment_rate": 1, "exit_salary": 2, "job_offers": 3}
+    if len(out) > MAX_OUTCOME_ROWS:
+        return _outcome_summary_section(engine, f, sec, out, order, book, L)
     out = out.assign(_o=out["indicator"].map(lambda i: order.get(i, 9))).sort_values(["_o", "year", "id"], ascending=[True, False, True])
     rows = []
     for r in out.to_dict("records"):
@@ -803,11 +890,41 @@ def _outcome_section(engine: Engine, f: Filters, book: SourceBook, L: str) -> Se
                 fm.value(_clean(r["value"]), r["unit"], L),
                 (desc + "\n" if desc else "") + head,
                 period,
-                f"{status_text(r['fact_status'], L)}\n{book.refs(r['source_id'])}",
+                f"{status_short(r['fact_status'], L)}\n{book.refs(r['source_id'])}",
             ]
         )
     sec.table = Table([_t(k, L) for k in ("o_result", "o_value", "o_base", "o_period", "o_status")], rows, [2.5, 1.35, 4.75, 1.95, 1.75], first_col_bold=True)
     sec.notes.append(_t("o_note", L))
+    return sec
+
+
+def _outcome_summary_section(engine: Engine, f: Filters, sec: Section, out: pd.DataFrame, order: dict, book: SourceBook, L: str) -> Section:
+    """Many outcomes: one row per indicator, weighted by base where every base is known, with its bases."""
+    summary = q.outcome_summary(engine, f, ("indicator",))
+    years = q.outcome_summary(engine, f, ("indicator", "year_start")).groupby("indicator")["year_start"].agg(["min", "max"])
+    units = out.groupby("indicator")["unit"].first()
+    rows = []
+    for r in sorted(summary.to_dict("records"), key=lambda r: order.get(r["indicator"], 9)):
+        unit = units.get(r["indicator"], "percent")
+        measures, with_base = int(r["measures"]), int(r["with_base"])
+        if not _na(r["value"]):
+            value = fm.value(r["value"], unit, L)
+            how = _t("o_weighted", L) if measures > 1 else ""
+        else:
+            value = fm.value(_clean(r["value_min"]), unit, L, _clean(r["value_max"]))
+            how = _t("o_lowest_highest", L)
+        if with_base == measures:
+            base = _t("o_base_all", L, n=fm.number(measures, L), b=fm.number(_clean(r["base"]), L))
+        else:
+            base = _t("o_base_some", L, n=fm.number(measures, L), k=fm.number(with_base, L))
+        lo, hi = years.loc[r["indicator"]] if r["indicator"] in years.index else (None, None)
+        period = _t("o_years", L, y=f"{int(lo)}–{int(hi)}" if not _na(lo) and not _na(hi) and lo != hi else (str(int(lo)) if not _na(lo) else fm.unknown(L)))
+        rows.append([label("indicator", r["indicator"], L), value + (f"\n{how}" if how else ""), base, period, status_short(r["status"], L)])
+    sec.table = Table([_t(k, L) for k in ("o_result", "o_value", "o_base", "o_period", "status")], rows, [2.6, 1.9, 4.6, 1.75, 1.45], first_col_bold=True)
+    sec.notes.append(_t("o_summary", L, n=fm.number(int(summary["measures"].sum()), L)))
+    sec.notes.append(_t("o_note", L))
+    ids = list(q.sources_for(engine, f, ("outcomes",))["id"])
+    sec.small.append(book.cite(ids, limit=40))
     return sec
 
 
@@ -840,13 +957,20 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
         return sec
     header = [_t("c_metric", L)] + [f"{r['name']}\n{_t('c_inhabitants', L, n=fm.number(_clean(r['population']), L))}" for r in ct.to_dict("records")]
     exits = []
-    for code in ct["code"]:
-        g = replace(f, regions=(code,), departements=()) if level == "region" else replace(f, regions=(), departements=(code,))
-        o = q.outcomes(engine, g)
-        o = o[o["indicator"] == "positive_exit_rate"]
-        for sid in o["source_id"]:
-            book.ref(sid)
+    # the comparison's sources are cited too; régions: one query for all, départements: one each
+    codes_shown = tuple(ct["code"])
+    scopes = [replace(f, regions=codes_shown, departements=())] if level == "region" else [replace(f, regions=(), departements=(c,)) for c in codes_shown]
+    for g in scopes:
         for sid in q.sources_for(engine, g)["id"]:
+            book.ref(sid)
+    rates = q.outcomes(engine, scopes[0]) if level == "region" else None
+    for code in codes_shown:
+        if level == "region":
+            o = rates[(rates["indicator"] == "positive_exit_rate") & (rates["region_code"] == code)]
+        else:
+            o = q.outcomes(engine, replace(f, regions=(), departements=(code,)))
+            o = o[o["indicator"] == "positive_exit_rate"]
+        for sid in o["source_id"]:
             book.ref(sid)
         periods = sorted(set(o["cohort_period"].dropna()))
         extra = [_t("c_exit_detail", L, p=", ".join(periods))] if periods else []
@@ -876,7 +1000,7 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
     for note, who in notes.items():
         sec.notes.append(f"{', '.join(who)}{_colon(L)}{note[0].lower() + note[1:]}")
     if more:
-        sec.notes.append(_t("c_more_asked" if compare else "c_more", L, items=", ".join(more)))
+        sec.notes.append(_t("c_more_asked" if compare else "c_more", L, items=", ".join(_cap(more, L, 6))))
     rates = [f"{r['name']}{_colon(L)}{e}" for r, e in zip(recs, exits, strict=True) if e and not _na(r["positive_exit_rate"])]
     sec.notes.append(_t("c_exit_note", L) + (" " + " ; ".join(rates) + "." if rates else ""))
     sec.small.append(_t("c_population_note", L))
@@ -901,7 +1025,7 @@ def _caveats(key_figures: list[KeyFigure], kf: pd.DataFrame, coverage: list[str]
         unknown.append(_t("kf_positive_exit_rate", L).lower() + _colon(L) + _t("base_unknown", L))
     sec.notes.append(_t("cav_unknown", L) + (" " + _t("cav_unknown_here", L, items=" ; ".join(unknown)) if unknown else ""))
     if coverage:
-        sec.notes.append(_t("cav_coverage", L, items=" ; ".join(coverage)))
+        sec.notes.append(_t("cav_coverage", L, items=" ; ".join(_cap(coverage, L))))
     else:
         sec.notes.append(_t("no_coverage", L))
     if unalloc_text:
@@ -933,20 +1057,18 @@ def _rgb(hex_colour: str):
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-_METRIC_FONTS = (
-    Path("/usr/share/fonts/truetype/liberation/LiberationSans-{}.ttf"),  # Arial's metrics
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf"),  # wider: errs on the safe side
-)
+# Liberation Sans has Arial's metrics (Debian fonts-liberation, installed with LibreOffice).
+# Without it, 0.5 em per glyph: a little wider than Arial on French text, so a little safe.
+_METRIC_FONTS = (Path("/usr/share/fonts/truetype/liberation/LiberationSans-{}.ttf"),)
 
 
 @lru_cache(maxsize=2)
 def _metric_font(bold: bool):
-    """A font with Arial-like (or wider) metrics to measure text, or None (then 0.5 em per glyph)."""
+    """The font that measures slide text as PowerPoint will set it in Arial, or None."""
     from PIL import ImageFont
 
     for pattern in _METRIC_FONTS:
-        name = ("Bold" if bold else "Regular") if "liberation" in str(pattern) else ("-Bold" if bold else "")
-        path = Path(str(pattern).format(name))
+        path = Path(str(pattern).format("Bold" if bold else "Regular"))
         if path.exists():
             return ImageFont.truetype(str(path), 100)
     return None
@@ -1045,12 +1167,18 @@ class _Deck:
     def footers(self):
         total = len(self.slides)
         c = self.c
-        left = f"{_t('brief', c.lang)} · {c.sentence} · {_t('generated_short', c.lang, d=c.generated)}"
+        width = SLIDE_W - 2 * MARGIN - 1.2
+        sentence = c.sentence
+        while True:  # one line: a long filter sentence (programme names) is cut, the date stays
+            left = f"{_t('brief', c.lang)} · {sentence} · {_t('generated_short', c.lang, d=c.generated)}"
+            if _lines(left, width, SMALL) <= 1 or len(sentence) < 20:
+                break
+            sentence = _shorten(sentence, len(sentence) - 8)
         for i, slide in enumerate(self.slides, start=1):
             if i == 1:
                 continue
             y = SLIDE_H - FOOTER_H
-            self.text(slide, MARGIN, y, SLIDE_W - 2 * MARGIN - 1.2, 0.3, [(left, SMALL, False, MUTED)])
+            self.text(slide, MARGIN, y, width, 0.3, [(left, SMALL, False, MUTED)])
             box = self.text(slide, SLIDE_W - MARGIN - 1.1, y, 1.1, 0.3, [(f"{i} / {total}", SMALL, False, MUTED)])
             from pptx.enum.text import PP_ALIGN
 
@@ -1162,24 +1290,33 @@ def render_pptx(content: BriefContent) -> bytes:
     # 2. key figures
     s = d.new_slide(_t("kf_title", L))
     y = CONTENT_TOP
-    cov_text = (f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(c.coverage)) if c.coverage else _t("no_coverage", L)
+    cov_text = (f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(_cap(c.coverage, L, 1))) if c.coverage else _t("no_coverage", L)
     if c.no_data:
         cov_text = _t("no_data", L)
     cov_h = _text_h(cov_text, full_w, BODY) + 0.1
     avail = bottom - y - cov_h - 0.15
     detail_x = 6.0
     detail_w = SLIDE_W - MARGIN - detail_x
-    # each band as tall as its details need (at least label + value); details shrink to 12 pt if the slide is full
-    for size in (NOTE, 13, 12):
-        needs = [
-            max(
-                0.92,
-                (_text_h(k.detail, detail_w, size) + size * 0.35 / 72 if k.detail else 0) + (_text_h(k.sources, detail_w, SMALL) if k.sources else 0) + 0.14,
-            )
-            for k in c.key_figures
+    details = [k.detail for k in c.key_figures]
+
+    def band_needs(size: float) -> list[float]:
+        return [
+            max(0.92, (_text_h(t, detail_w, size) + size * 0.35 / 72 if t else 0) + (_text_h(k.sources, detail_w, SMALL) if k.sources else 0) + 0.14)
+            for t, k in zip(details, c.key_figures, strict=True)
         ]
+
+    # each band as tall as its details need (at least label + value); details go down to 12 pt, then the
+    # longest are cut (« … ») — the PDF, which flows, keeps them whole
+    for size in (NOTE, 13, 12):
+        needs = band_needs(size)
         if sum(needs) <= avail:
             break
+    while sum(needs) > avail:
+        i = max(range(len(details)), key=lambda j: len(details[j]))
+        if len(details[i]) < 60:
+            break
+        details[i] = _shorten(details[i], int(len(details[i]) * 0.85))
+        needs = band_needs(size)
     extra = max(0.0, avail - sum(needs)) / len(needs)
     top = y
     for i, (k, need) in enumerate(zip(c.key_figures, needs, strict=True)):
@@ -1190,7 +1327,7 @@ def render_pptx(content: BriefContent) -> bytes:
         d.text(s, MARGIN, top + 0.4, 3.3, 0.55, [(k.value, 30 if len(k.value) < 14 else 24, True, ACCENT if k.known else MUTED)])
         main, _, more = (k.status or "—").partition(" (")
         d.text(s, 3.95, top + 0.05, 1.95, band - 0.1, [(main, BODY, False, INK)] + ([("(" + more, NOTE, False, MUTED)] if more else []))
-        detail = [(k.detail, size, False, INK)] if k.detail else []
+        detail = [(details[i], size, False, INK)] if details[i] else []
         detail += [(k.sources, SMALL, False, MUTED)] if k.sources else []
         d.text(s, detail_x, top + 0.05, detail_w, band - 0.1, detail)
         top += band
@@ -1233,10 +1370,16 @@ def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
         if sec.notes:
             nx = MARGIN + pic.width / 914400 + 0.3
             nw = SLIDE_W - MARGIN - nx
-            size = BODY
-            while size > 14 and d.notes_h(sec.notes, nw, size) > limit - y:
+            notes, size = list(sec.notes), BODY
+            while size > NOTE and d.notes_h(notes, nw, size) > limit - y:
                 size -= 1
-            d.text(s, nx, y, nw, limit - y, [("• " + n, size, n == _t("no_data", L), ACCENT if n == _t("no_data", L) else INK) for n in sec.notes])
+            while d.notes_h(notes, nw, size) > limit - y:  # still too long: cut the longest note
+                i = max(range(len(notes)), key=lambda j: len(notes[j]))
+                if len(notes[i]) < 60:
+                    break
+                notes[i] = _shorten(notes[i], int(len(notes[i]) * 0.85))
+            no_data = _t("no_data", L)
+            d.text(s, nx, y, nw, limit - y, [("• " + n, size, n == no_data, ACCENT if n == no_data else INK) for n in notes])
         smalls(s)
         return
     if sec.table is not None:
@@ -1431,7 +1574,7 @@ def render_pdf(content: BriefContent) -> bytes:
     if c.no_data:
         story.append(P(_t("no_data", L), "alert"))
     else:
-        story.append(P((f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(c.coverage)) if c.coverage else _t("no_coverage", L), "body"))
+        story.append(P((f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(_cap(c.coverage, L))) if c.coverage else _t("no_coverage", L), "body"))
 
     for sec in c.sections:
         block: list = [P(sec.title, "h2")]
@@ -1457,7 +1600,12 @@ def render_pdf(content: BriefContent) -> bytes:
         story.append(PageBreak() if sec.key in ("map", "sources") else CondPageBreak(40 * mm))
         story.append(KeepTogether(block))
 
-    footer_left = clean(f"{_t('brief', L)} · {c.sentence} · {_t('generated_short', L, d=c.generated)}")
+    sentence = c.sentence
+    while True:  # one line: a long filter sentence is cut, the date stays
+        footer_left = clean(f"{_t('brief', L)} · {sentence} · {_t('generated_short', L, d=c.generated)}")
+        if pdfmetrics.stringWidth(footer_left, regular, 8) <= frame_w - 15 * mm or len(sentence) < 20:
+            break
+        sentence = _shorten(sentence, len(sentence) - 6)
 
     class NumberedCanvas(rl_canvas.Canvas):
         """'page n / N' needs the page count: pages are kept and drawn at save time."""
@@ -1476,7 +1624,7 @@ def render_pdf(content: BriefContent) -> bytes:
                 self.__dict__.update(state)
                 self.setFont(regular, 8)
                 self.setFillColor(muted)
-                self.drawString(margin, 10 * mm, footer_left[:150])
+                self.drawString(margin, 10 * mm, footer_left)
                 self.drawRightString(page_w - margin, 10 * mm, f"{self._pageNumber} / {total}")
                 self.setStrokeColor(accent)
                 self.setLineWidth(1.2)
@@ -1517,8 +1665,19 @@ def build_brief(
     """The fiche territoire for these filters: 'pptx' (16:9, editable) or 'pdf' (A4 portrait)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    if compare_level not in ("region", "departement"):
+        raise ValueError(f"compare_level must be 'region' or 'departement', not {compare_level!r}")
     content = build_content(engine, f, lang, tuple(compare or ()), compare_level, generated_on)
     return render_pptx(content) if fmt == "pptx" else render_pdf(content)
+
+
+def warm_up() -> None:
+    """Pay the one-off costs (Vega engine start, projected outlines, PDF font) before the first
+    brief, e.g. once per server process: about 1 s that the first click would otherwise wait."""
+    cs.render_png({"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}}, scale=1)
+    cs.warm_outlines()
+    _pdf_fonts()
+    _metric_font(False), _metric_font(True)
 
 
 def file_name(f: Filters, fmt: str, names: dict | None = None) -> str:

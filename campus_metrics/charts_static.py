@@ -314,11 +314,16 @@ def map_chart(
         for p, (px, py) in zip(points, xy, strict=True):
             if x0 <= px <= x1 and y0 <= py <= y1:
                 pts.append({"x": (px - x0) * k, "y": (y1 - py) * k, "label": p.label, "size": p.size, "style": p.style})
-    _place_labels(pts, map_w, map_h)
     area_names = []
     if names:
         xy = project(np.array([[lon, lat] for lon, lat, _ in names], dtype=float))
         area_names = [{"x": (px - x0) * k, "y": (y1 - py) * k, "label": text} for (px, py), (_, _, text) in zip(xy, names, strict=True)]
+    # territory names first (bold, centred); site labels then avoid them
+    taken = [
+        (a["x"] - _text_width(a["label"], FONT_SIZE) / 2, a["y"] - FONT_SIZE * 0.6, a["x"] + _text_width(a["label"], FONT_SIZE) / 2, a["y"] + FONT_SIZE * 0.6)
+        for a in area_names
+    ]
+    _place_labels(pts, map_w, map_h, taken=taken)
 
     identity = {"type": "identity", "scale": 1, "translate": [0, 0]}
     layers: list[dict] = [
@@ -432,9 +437,10 @@ def legend_spec(items: Sequence[LegendItem], width: float, height: float, title:
     }
 
 
-def _place_labels(pts: list[dict], w: float, h: float, size: float = LABEL_SIZE) -> None:
-    """Greedy label placement: right of the point, else left, above, below; skipped when it would overlap."""
-    placed: list[tuple[float, float, float, float]] = []
+def _place_labels(pts: list[dict], w: float, h: float, size: float = LABEL_SIZE, taken: Sequence[tuple[float, float, float, float]] = ()) -> None:
+    """Greedy label placement: right of the point, else left, above, below; skipped when it would overlap
+    a point, another label or a `taken` box."""
+    placed: list[tuple[float, float, float, float]] = list(taken)
     for p in pts:
         r = math.sqrt(90 + 50 * (p["size"] - 1)) / 2
         placed.append((p["x"] - r, p["y"] - r, p["x"] + r, p["y"] + r))
@@ -458,3 +464,9 @@ def _place_labels(pts: list[dict], w: float, h: float, size: float = LABEL_SIZE)
                 placed.append(box)
                 p.update(lx=lx, ly=ly, align=align)
                 break
+
+
+def warm_outlines(zone: str = "metro") -> None:
+    """Project and cache the outlines of a zone (first map of a process)."""
+    _outlines("departements", zone)
+    _outlines("regions", zone)

@@ -12,7 +12,9 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.schema import CreateIndex
 
 
 class FactStatus(StrEnum):
@@ -281,6 +283,19 @@ class Indicator(FactMixin, Base):
     unit: Mapped[str] = mapped_column(String(20))
 
     __table_args__ = (_partial_index("ix_indicators_fact_key", "fact_key"),)
+
+
+# The sort orders of the detail tables (cohort_details, funding_lines, outcomes: newest or
+# largest first, LIMIT n) as indexes, so the first n entries are read instead of sorting (0002).
+Index("ix_cohorts_latest", Cohort.year_start.desc().nulls_last(), Cohort.id)
+Index("ix_funding_largest", FundingLine.amount_max_eur.desc().nulls_last(), FundingLine.id)
+Index("ix_outcomes_latest", Outcome.year_start.desc(), Outcome.indicator, Outcome.id)  # NULLs first in PG, last in SQLite, as ORDER BY
+
+
+@compiles(CreateIndex, "sqlite")
+def _sqlite_create_index(element, compiler, **kw):
+    """SQLite refuses NULLS LAST in an index but a DESC index already keeps NULLs last."""
+    return compiler.visit_create_index(element, **kw).replace(" DESC NULLS LAST", " DESC")
 
 
 FACT_MODELS = {

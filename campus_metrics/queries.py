@@ -261,7 +261,7 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
                 "status": statuses.pop() if len(statuses) == 1 else "mixed",
                 "n_facts": len(ok),
                 "n_unknown": len(cpl) - len(ok),
-                "detail": " ; ".join(ok["method"]),
+                "detail": _first_few(list(ok["method"])),
                 "source_ids": ",".join(sorted(set(",".join(ok["source_ids"]).split(",")) - {""})),
             }
         )
@@ -311,7 +311,7 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
         }
     )
     frame = pd.DataFrame(rows)
-    frame["status_label"] = frame["status"].map(lambda s: label("fact_status", s) if s else "")
+    frame["status_label"] = frame["status"].map(lambda s: label("fact_status", s) if isinstance(s, str) else "")
     return frame
 
 
@@ -632,6 +632,12 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def _first_few(items: list[str], n: int = 3) -> str:
+    """At most n items, then « et N autre(s) »: a detail line must stay readable at any volume."""
+    text = " ; ".join(items[:n])
+    return text + (f" ; et {len(items) - n} autre(s)" if len(items) > n else "")
+
+
 def _planned_sites(engine: Engine) -> dict[tuple[str, str | None], int]:
     I = m.Indicator
     rows = _frame(
@@ -699,7 +705,8 @@ def cohort_summary(engine: Engine, f: Filters, by: tuple[str, ...] = ("year_star
             func.avg(c.c.duration_months).label("duration_months"),
             func.avg(c.c.hours_centre).label("hours_centre"),
             func.avg(c.c.hours_company).label("hours_company"),
-            _combined_status(c.c.fact_status).label("status"),
+            # the status of the headcount: rows without learners (a women's share alone) don't mix it
+            _combined_status(case((c.c.learners.is_not(None), c.c.fact_status))).label("status"),
         )
         .group_by(*keys)
         .order_by(*keys)

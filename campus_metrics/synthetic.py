@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -171,6 +172,8 @@ def generate(engine: Engine, scale: float = 1.0, seed: int = 42) -> dict[str, in
 
     if scale <= 0:
         raise ValueError("scale must be > 0")
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)  # e.g. data/synthetic/
     check_target(engine)
     init_database(engine, load_seed=False)
     check_target(engine)

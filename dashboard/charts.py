@@ -95,12 +95,16 @@ def money_chart(long: pd.DataFrame, group_title: str) -> alt.LayerChart | None:
         yOffset=alt.YOffset("series:N"),
         tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("series:N", title=t("status_label")), alt.Tooltip("text:N", title=t("amount"))],
     )
-    amounts = base.transform_filter(alt.datum.status != "shortfall").mark_bar(height={"band": 0.9}).encode(
-        x=alt.X("lo:Q", title=t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour
+    amounts = (
+        base.transform_filter(alt.datum.status != "shortfall")
+        .mark_bar(height={"band": 0.9})
+        .encode(x=alt.X("lo:Q", title=t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour)
     )
-    gaps = base.transform_filter(alt.datum.status == "shortfall").mark_bar(
-        height={"band": 0.9}, fillOpacity=0.18, strokeWidth=2.5, strokeDash=[6, 3]
-    ).encode(x="lo:Q", color=colour, stroke=colour)
+    gaps = (
+        base.transform_filter(alt.datum.status == "shortfall")
+        .mark_bar(height={"band": 0.9}, fillOpacity=0.18, strokeWidth=2.5, strokeDash=[6, 3])
+        .encode(x="lo:Q", color=colour, stroke=colour)
+    )
     ranges = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_rule(strokeWidth=3, color="#222222").encode(x="lo:Q", x2="hi:Q")
     ends = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_tick(color="#222222", thickness=3, size=16).encode(x="hi:Q")
     labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, color="#222222").encode(x="hi:Q", text="text:N")
@@ -141,8 +145,10 @@ def bar_chart(
     tips = tooltip or [alt.Tooltip(f"{category}:N", title=category_title or ""), alt.Tooltip(f"{text}:N", title=value_title or "")]
     base = alt.Chart(frame).encode(cat, tooltip=tips)
     bar_kwargs = {"color": alt.Color(f"{colour}:N", title=None, scale=colour_scale or alt.Scale(range=OKABE_ITO))} if colour else {}
-    bars = base.transform_filter(alt.datum[value] != None).mark_bar(color=OKABE_ITO[0]).encode(  # noqa: E711 - Vega expression
-        val_enc(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=value_format, tickCount=6)), **bar_kwargs
+    bars = (
+        base.transform_filter(alt.FieldValidPredicate(field=value, valid=True))  # no bar for an unknown value
+        .mark_bar(color=OKABE_ITO[0])
+        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=value_format, tickCount=6)), **bar_kwargs)
     )
     text_kwargs = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
     labels = base.mark_text(fontSize=FONT_SIZE, color="#222222", **text_kwargs).encode(val_enc("_pos:Q", scale=scale), text=f"{text}:N")
@@ -171,9 +177,27 @@ def money_long(frame: pd.DataFrame, group_labels: pd.Series) -> pd.DataFrame:
     rows = []
     for (_, r), group in zip(frame.iterrows(), group_labels, strict=True):
         if pd.notna(r["amount_min"]):
-            rows.append({"group": group, "series": status_text(r["fact_status"]), "status": r["fact_status"], "lo": r["amount_min"] / 1e6,
-                         "hi": r["amount_max"] / 1e6, "text": tables.money(r["amount_min"], r["amount_max"]), "lines": int(r["lines"])})
+            rows.append(
+                {
+                    "group": group,
+                    "series": status_text(r["fact_status"]),
+                    "status": r["fact_status"],
+                    "lo": r["amount_min"] / 1e6,
+                    "hi": r["amount_max"] / 1e6,
+                    "text": tables.money(r["amount_min"], r["amount_max"]),
+                    "lines": int(r["lines"]),
+                }
+            )
         if pd.notna(r["shortfall"]):
-            rows.append({"group": group, "series": t("shortfall"), "status": "shortfall", "lo": r["shortfall"] / 1e6, "hi": r["shortfall"] / 1e6,
-                         "text": tables.money(r["shortfall"]), "lines": 0})
+            rows.append(
+                {
+                    "group": group,
+                    "series": t("shortfall"),
+                    "status": "shortfall",
+                    "lo": r["shortfall"] / 1e6,
+                    "hi": r["shortfall"] / 1e6,
+                    "text": tables.money(r["shortfall"]),
+                    "lines": 0,
+                }
+            )
     return pd.DataFrame(rows, columns=["group", "series", "status", "lo", "hi", "text", "lines"])

@@ -102,8 +102,12 @@ def sidebar() -> None:
         placeholder=t("departements_placeholder"),
     )
     progs = names["programmes"]
-    sb.multiselect(t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, bind="query-params", placeholder=t("programmes_placeholder"))
-    sb.radio(t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, bind="query-params", horizontal=True, help=t("status_help"))
+    sb.multiselect(
+        t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, bind="query-params", placeholder=t("programmes_placeholder")
+    )
+    sb.radio(
+        t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, bind="query-params", horizontal=True, help=t("status_help")
+    )
     sb.button(t("reset"), on_click=reset, icon=":material/restart_alt:", width="stretch")
     sb.caption(t("share_hint"))
 

@@ -78,7 +78,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unknown": ("inconnu", "unknown"),
     "yes": ("Oui", "Yes"),
     "no": ("Non", "No"),
-    "mixed_status": ("Mixte : annoncé + réalisé", "Mixed: announced + realised"),
+    "mixed_status": ("Mixte : annoncé + réalisé", "Mixed statuses"),
+    "not_calculable": ("Non calculable", "Cannot be computed"),
+    "no_data_badge": ("Aucune donnée sourcée", "No sourced data"),
+    "no_named_site": ("Aucun site nommé dans les sources pour ce périmètre.", "No site named in the sources for this selection."),
+    "colon": (" : ", ": "),
     "year": ("Année", "Year"),
     "years": ("Années", "Years"),
     "programme": ("Programme", "Programme"),
@@ -147,8 +151,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "budget_legend": (
         "Barres pleines : montants comptés dans les totaux (couleur = annoncé / réalisé). Trait : fourchette (minimum – maximum). "
         "Barre hachurée contournée : manque à financer.",
-        "Solid bars: amounts counted in totals (colour = announced / realised). Line: range (minimum – maximum). "
-        "Hatched outlined bar: funding gap.",
+        "Solid bars: amounts counted in totals (colour = announced / realised). Line: range (minimum – maximum). Hatched outlined bar: funding gap.",
     ),
     "shortfall": ("Manque à financer", "Funding gap"),
     "col_funder_type": ("Financeur", "Funder"),
@@ -158,8 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "range": ("Fourchette", "Range"),
     "cpl_title": ("Coût par apprenant", "Cost per learner"),
     "cpl_method": (
-        "Méthode : coût calculé seulement quand le financement et l'effectif couvrent le même périmètre et la même année "
-        "(financement ÷ apprenants).",
+        "Méthode : coût calculé seulement quand le financement et l'effectif couvrent le même périmètre et la même année (financement ÷ apprenants).",
         "Method: computed only when funding and headcount cover the same scope and year (funding ÷ learners).",
     ),
     "cpl_none": ("Aucun coût par apprenant calculable pour ce périmètre.", "No cost per learner can be computed for this selection."),
@@ -175,7 +177,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "learners_by_region": ("Apprenants par région", "Learners by region"),
     "no_year_cohorts": ("{n} promotion(s) sans année connue ne figurent pas sur ce graphique.", "{n} cohort(s) with no known year are not on this chart."),
     "selectivity": ("Candidatures et sélectivité", "Applications and selectivity"),
-    "no_candidates": ("Aucun nombre de candidats publié pour ce périmètre : sélectivité inconnue.", "No applicant count published for this selection: selectivity unknown."),
+    "no_candidates": (
+        "Aucun nombre de candidats publié pour ce périmètre : sélectivité inconnue.",
+        "No applicant count published for this selection: selectivity unknown.",
+    ),
     "women_share": ("Part des femmes", "Share of women"),
     "parity": ("Parité (50 %)", "Parity (50%)"),
     "parity_note": ("La Région Occitanie vise la parité : ligne à 50 %.", "Occitanie aims at parity: line at 50%."),

@@ -14,23 +14,25 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import shapely
+import shapely.geometry
 import streamlit as st
-
 from pydeck.bindings.json_tools import default_serialize
 
 from campus_metrics import geo
 from campus_metrics.filters import Filters
 from dashboard import data, tables
-from dashboard.i18n import code_label, lang, status_text, t
+from dashboard.i18n import code_label, status_text, t
 from dashboard.sources import source_date
 
 SITE_CAP = 3000
+SIMPLIFY_DEG = 0.05  # about 5 km: two pixels at the national zoom
 METRICS = ("sites", "learners", "money", "per_100k")
 _METRIC_COLUMN = {"sites": "sites", "learners": "learners", "money": "money_min", "per_100k": "learners_per_100k"}
 # Sequential, colour-blind-safe (ColorBrewer YlGnBu 5).
 CLASS_COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
-NO_DATA = "#d4d4d4"
-OUTSIDE = "#f3f3f3"
+NO_DATA = "#cdcdcd"
+OUTSIDE = "#e8e8e8"
 # Okabe-Ito without the blues used by the choropleth.
 SITE_COLOURS = ["#D55E00", "#E69F00", "#CC79A7", "#000000", "#F0E442", "#009E73", "#56B4E9", "#0072B2"]
 # Stable views: the same values on every rerun, one per zone (metropolitan France and the DROM).
@@ -62,13 +64,28 @@ def _round(coords):
     return [_round(c) for c in coords]
 
 
-@lru_cache(maxsize=2)
-def outlines(level: str) -> tuple[tuple[str, str, dict], ...]:
-    """(code, name, geometry) with coordinates rounded to 3 decimals (about 100 m)."""
+@lru_cache(maxsize=4)
+def outlines(level: str, tolerance: float = SIMPLIFY_DEG) -> tuple[tuple[str, str, dict], ...]:
+    """(code, name, geometry) of départements or régions, simplified together and rounded to 3 decimals.
+
+    A national map needs no more detail, and a light layer keeps clicks responsive: deck.gl picks
+    on the tessellated polygons, which is slow on heavy outlines (software WebGL, old laptops).
+    Régions are the union of the simplified départements, so both layers share their borders.
+    """
+    feats = geo.geojson("departements")["features"]
+    simplified = shapely.coverage_simplify([shapely.geometry.shape(f["geometry"]) for f in feats], tolerance)
+    if level == "regions":
+        names = {f["properties"]["code"]: f["properties"]["nom"] for f in geo.geojson("regions")["features"]}
+        groups: dict[str, list] = {}
+        for feat, geom in zip(feats, simplified, strict=True):
+            groups.setdefault(feat["properties"]["region"], []).append(geom)
+        items = [(code, names.get(code, code), shapely.union_all(geoms)) for code, geoms in sorted(groups.items())]
+    else:
+        items = [(f["properties"]["code"], f["properties"]["nom"], g) for f, g in zip(feats, simplified, strict=True)]
     out = []
-    for feat in geo.geojson(level)["features"]:
-        g = feat["geometry"]
-        out.append((feat["properties"]["code"], feat["properties"]["nom"], {"type": g["type"], "coordinates": _round(g["coordinates"])}))
+    for code, name, geom in items:
+        g = shapely.geometry.mapping(geom)
+        out.append((code, name, {"type": g["type"], "coordinates": _round(json.loads(json.dumps(g["coordinates"])))}))
     return tuple(out)
 
 
@@ -120,10 +137,10 @@ def _dep_features(f: Filters, metric: str) -> tuple[dict, list[tuple[str, str]]]
             colour = _rgba(CLASS_COLOURS[idx[code]] if idx[code] >= 0 else NO_DATA, 235)
             body = "\n".join(
                 [
-                    f"{t('tip_sites')} : {tables.num(r['sites'])}",
-                    f"{t('tip_learners')} : {tables.num(r['learners'])}",
-                    f"{t('tip_money')} : {tables.money(r['money_min'], r['money_max'])}",
-                    f"{t('tip_per_100k')} : {tables.num(r['learners_per_100k'], 1)}",
+                    f"{t('tip_sites')}{t('colon')}{tables.num(r['sites'])}",
+                    f"{t('tip_learners')}{t('colon')}{tables.num(r['learners'])}",
+                    f"{t('tip_money')}{t('colon')}{tables.money(r['money_min'], r['money_max'])}",
+                    f"{t('tip_per_100k')}{t('colon')}{tables.num(r['learners_per_100k'], 1)}",
                 ]
             )
         else:
@@ -147,12 +164,12 @@ def _site_body(r) -> str:
     cohort = t("cohort_value", year=int(r["cohort_year"]), n=tables.num(r["cohort_learners"])) if pd.notna(r["cohort_year"]) else t("unknown")
     return "\n".join(
         [
-            f"{t('tip_commune')} : {r['commune']} ({r['departement_code']})",
-            f"{t('tip_programme')} : {tables.text(r['programme_name']) or t('no_programme')}",
-            f"{t('tip_status')} : {code_label('site_status', r['site_status'])} — {status_text(r['fact_status'])}",
-            f"{t('tip_opening')} : {opening}",
-            f"{t('tip_cohort')} : {cohort}",
-            f"{t('tip_source')} : « {r['source_title']} », {source_date(r['source_date'], r['source_precision'])}",
+            f"{t('tip_commune')}{t('colon')}{r['commune']} ({r['departement_code']})",
+            f"{t('tip_programme')}{t('colon')}{tables.text(r['programme_name']) or t('no_programme')}",
+            f"{t('tip_status')}{t('colon')}{code_label('site_status', r['site_status'])} — {status_text(r['fact_status'])}",
+            f"{t('tip_opening')}{t('colon')}{opening}",
+            f"{t('tip_cohort')}{t('colon')}{cohort}",
+            f"{t('tip_source')}{t('colon')}« {r['source_title']} », {source_date(r['source_date'], r['source_precision'])}",
         ]
     )
 
@@ -189,20 +206,46 @@ def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -
     sites = site_frame(data.site_points(f, limit=SITE_CAP))
     layers = [
         pdk.Layer(
-            "GeoJsonLayer", deps, id="departements", pickable=True, auto_highlight=True, stroked=True, filled=True,
-            get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255], line_width_min_pixels=0.7, highlight_color=[255, 200, 0, 160],
+            "GeoJsonLayer",
+            deps,
+            id="departements",
+            pickable=True,
+            auto_highlight=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=0.7,
+            highlight_color=[255, 200, 0, 160],
         ),
-        pdk.Layer("GeoJsonLayer", regions, id="regions", pickable=False, stroked=True, filled=False, get_line_color=[40, 40, 40, 255], line_width_min_pixels=1.8),
         pdk.Layer(
-            "ScatterplotLayer", sites, id="sites", pickable=True, get_position=["lon", "lat"], get_fill_color="colour", get_radius="radius",
-            radius_min_pixels=6, radius_max_pixels=16, stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1.5,
+            "GeoJsonLayer", regions, id="regions", pickable=False, stroked=True, filled=False, get_line_color=[40, 40, 40, 255], line_width_min_pixels=1.8
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            sites,
+            id="sites",
+            pickable=True,
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_radius="radius",
+            radius_min_pixels=6,
+            radius_max_pixels=16,
+            stroked=True,
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=1.5,
         ),
     ]
     view = dict(VIEWS.get(zone, VIEWS["metro"]))
     if small:
         view["zoom"] -= 0.55
-    tooltip = {"text": "{tip_title}\n{tip_body}", "style": {"maxWidth": "460px", "whiteSpace": "pre-wrap", "fontSize": "14px", "backgroundColor": "#1f2937", "color": "white"}}
-    chart = CompactDeck(layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip)
+    tooltip = {
+        "text": "{tip_title}\n{tip_body}",
+        "style": {"maxWidth": "460px", "whiteSpace": "pre-wrap", "fontSize": "14px", "backgroundColor": "#1f2937", "color": "white", "pointerEvents": "none"},
+    }
+    chart = CompactDeck(
+        layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip
+    )
     return chart, legend, n_sites
 
 
@@ -214,11 +257,7 @@ def legend_chart(items: list[tuple[str, str]], title: str) -> alt.LayerChart:
     )
     squares = base.mark_square(size=260, stroke="#777777", strokeWidth=0.6, opacity=1).encode(x=alt.value(10), color=alt.Color("colour:N", scale=None))
     labels = base.mark_text(align="left", baseline="middle", fontSize=15, color="#1a1a1a").encode(x=alt.value(28), text="label:N")
-    return (
-        alt.layer(squares, labels)
-        .properties(height=alt.Step(28), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-        .configure_view(stroke=None)
-    )
+    return alt.layer(squares, labels).properties(height=alt.Step(28), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)
 
 
 def legends(legend: list[tuple[str, str]], metric: str, points: bool = True) -> None:

@@ -52,7 +52,7 @@ def source_text(source_ids: str | Iterable[str] | None, status: str | None = Non
         head = t("no_source")
     else:
         label = t("source") if len(ids) == 1 else t("sources")
-        head = f"{label} : " + " ; ".join(describe(s, short) for s in ids)
+        head = label + t("colon") + " ; ".join(describe(s, short) for s in ids)
     if status is not None and not (isinstance(status, float) and pd.isna(status)):
         head += f" — {status_text(status)}"
     return head
@@ -69,7 +69,14 @@ BADGE_COLOURS = {"realised": "blue", "voted": "green", "announced": "orange", "e
 def status_badge(status: str | None) -> None:
     """The announced / realised status as a coloured badge (colour + word, never colour alone)."""
     known = isinstance(status, str) and status in BADGE_COLOURS
-    st.badge(status_text(status), color=BADGE_COLOURS[status] if known else "gray", icon=":material/verified:" if status == "realised" else ":material/campaign:" if known else None)
+    if not isinstance(status, str):
+        st.badge(t("no_data_badge"), color="gray")
+        return
+    st.badge(
+        status_text(status),
+        color=BADGE_COLOURS[status] if known else "gray",
+        icon=":material/verified:" if status == "realised" else ":material/campaign:" if known else None,
+    )
 
 
 def sources_of_frame(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
@@ -98,7 +105,7 @@ def source_dates(source_ids: str | Iterable[str] | None, numbers: dict[str, int]
     for s in ids:
         date = source_date(frame.loc[s, "published_on"], frame.loc[s, "date_precision"]) if s in frame.index else ""
         parts.append(f"[{numbers[s]}] {date}".strip())
-    return f"{t('source') if len(ids) == 1 else t('sources')} : " + " · ".join(parts)
+    return (t("source") if len(ids) == 1 else t("sources")) + t("colon") + " · ".join(parts)
 
 
 def footnotes(numbers: dict[str, int]) -> None:

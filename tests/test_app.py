@@ -217,7 +217,7 @@ def test_import_page_needs_the_right_password(app):
 SOURCE_CSV = (
     "source_id;publisher;title;author;published_on;seed_file;url;licence;notes\n"
     "T900;Région Test;Rapport d'activité de test;;2018-05-04;;https://example.org/rapport;Licence Ouverte;\n"
-).encode("utf-8")
+).encode()
 
 
 def test_import_with_password_checks_then_writes_and_clears_caches(app, tmp_path, monkeypatch):

@@ -60,7 +60,7 @@ def main() -> None:
     cost_per_learner(f)
     st.subheader(t("funding_lines"), anchor=False)
     st.caption(t("funding_lines_help"))
-    st.dataframe(tables.funding_lines(lines), hide_index=True, width="stretch")
+    st.dataframe(tables.funding_lines(lines), hide_index=True, width="stretch", column_config={t("amount"): st.column_config.TextColumn(width="medium")})
     sources.source_line(sources.sources_of_frame(lines), sources.frame_status(lines))
 
 

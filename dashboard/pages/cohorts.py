@@ -30,7 +30,15 @@ def learners(f, details: pd.DataFrame) -> None:
     )
     table = frame[["cat", "txt", "status_text"]].rename(columns={"cat": t("year"), "txt": t("kf_learners"), "status_text": t("status_label")})
     chart = (
-        charts.bar_chart(frame, category="cat", value="learners", text="txt", value_title=t("kf_learners"), colour="status_text", colour_scale=charts.status_scale(frame["status"]))
+        charts.bar_chart(
+            frame,
+            category="cat",
+            value="learners",
+            text="txt",
+            value_title=t("kf_learners"),
+            colour="status_text",
+            colour_scale=charts.status_scale(frame["status"]),
+        )
         if not frame.empty
         else None
     )
@@ -56,9 +64,16 @@ def selectivity(f, by_prog: pd.DataFrame) -> None:
         return
     fr = lang() == "fr"
     st.dataframe(
-        pd.DataFrame({t("programme"): _programme(known), "Candidats" if fr else "Applicants": known["candidates"].map(tables.num),
-                      t("kf_learners"): known["learners"].map(tables.num), "Taux de sélection" if fr else "Selection rate": known["selectivity_pct"].map(tables.pct)}),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            {
+                t("programme"): _programme(known),
+                "Candidats" if fr else "Applicants": known["candidates"].map(tables.num),
+                t("kf_learners"): known["learners"].map(tables.num),
+                "Taux de sélection" if fr else "Selection rate": known["selectivity_pct"].map(tables.pct),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
     )
 
 
@@ -69,9 +84,23 @@ def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
         ui.empty("no_women")
         return
     frame = known.assign(prog=_programme(known), txt=known["women_share_pct"].map(tables.pct), status_text=known["status"].map(status_text))
-    chart = charts.bar_chart(frame, category="prog", value="women_share_pct", text="txt", value_title=t("women_share") + " (%)", value_format=",.0f", domain_max=60, rule_at=50, rule_label=t("parity"))
+    chart = charts.bar_chart(
+        frame,
+        category="prog",
+        value="women_share_pct",
+        text="txt",
+        value_title=t("women_share") + " (%)",
+        value_format=",.0f",
+        domain_max=60,
+        rule_at=50,
+        rule_label=t("parity"),
+    )
     st.caption(t("parity_note"))
-    charts.show(chart, frame[["prog", "txt", "status_text"]].rename(columns={"prog": t("programme"), "txt": t("women_share"), "status_text": t("status_label")}), **_src(details, "women_share_pct"))
+    charts.show(
+        chart,
+        frame[["prog", "txt", "status_text"]].rename(columns={"prog": t("programme"), "txt": t("women_share"), "status_text": t("status_label")}),
+        **_src(details, "women_share_pct"),
+    )
 
 
 def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
@@ -81,9 +110,24 @@ def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
         ui.empty("no_duration")
         return
     fr = lang() == "fr"
-    hours = [f" ({tables.num(c)} h {'en centre' if fr else 'in centre'}, {tables.num(e)} h {'en entreprise' if fr else 'in company'})" if pd.notna(c) else "" for c, e in zip(known["hours_centre"], known["hours_company"], strict=True)]
-    frame = known.assign(prog=_programme(known), txt=[tables.num(m, 0 if float(m).is_integer() else 1) + (" mois" if fr else " months") + h for m, h in zip(known["duration_months"], hours, strict=True)])
-    chart = charts.bar_chart(frame, category="prog", value="duration_months", text="txt", value_title="Mois" if fr else "Months", domain_max=float(known["duration_months"].max()) * 1.3)
+    hours = [
+        f" ({tables.num(c)} h {'en centre' if fr else 'in centre'}, {tables.num(e)} h {'en entreprise' if fr else 'in company'})" if pd.notna(c) else ""
+        for c, e in zip(known["hours_centre"], known["hours_company"], strict=True)
+    ]
+    frame = known.assign(
+        prog=_programme(known),
+        txt=[
+            tables.num(m, 0 if float(m).is_integer() else 1) + (" mois" if fr else " months") + h for m, h in zip(known["duration_months"], hours, strict=True)
+        ],
+    )
+    chart = charts.bar_chart(
+        frame,
+        category="prog",
+        value="duration_months",
+        text="txt",
+        value_title="Mois" if fr else "Months",
+        domain_max=float(known["duration_months"].max()) * 1.3,
+    )
     charts.show(chart, frame[["prog", "txt"]].rename(columns={"prog": t("programme"), "txt": t("duration")}), **_src(details, "duration_months"))
 
 

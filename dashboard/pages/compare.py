@@ -9,8 +9,13 @@ from dashboard import charts, data, filters, sources, tables, ui
 from dashboard.i18n import lang, t
 
 RAW = (("sites", "c_sites", 1), ("learners", "c_learners", 1), ("money_min", "c_money", 1e6))
-PER_CAPITA = (("sites_per_million", "c_sites_per_million", 1), ("learners_per_100k", "c_learners_per_100k", 1), ("money_per_inhabitant", "c_money_per_inhabitant", 1))
+PER_CAPITA = (
+    ("sites_per_million", "c_sites_per_million", 1),
+    ("learners_per_100k", "c_learners_per_100k", 1),
+    ("money_per_inhabitant", "c_money_per_inhabitant", 1),
+)
 DEFAULT_REGIONS = ["76", "84"]
+PANEL_WIDTH = 440
 
 
 def pick() -> tuple[str, tuple[str, ...]]:
@@ -33,11 +38,13 @@ def value_text(column: str, v) -> str:
 
 
 def panel(ct: pd.DataFrame, specs: tuple, order: list[str]) -> None:
-    for col, (column, key, scale) in zip(st.columns(len(specs)), specs, strict=True):
+    """One small chart per measure; fixed-width boxes wrap: three a row on a wide screen, one on a projector."""
+    row = st.container(horizontal=True, gap="medium")
+    for column, key, scale in specs:
         frame = ct.assign(v=pd.to_numeric(ct[column], errors="coerce") / scale, txt=ct[column].map(lambda v, c=column: value_text(c, v)))
-        with col:
+        with row.container(width=PANEL_WIDTH):
             st.markdown(f"**{t(key)}**")
-            charts.draw(charts.bar_chart(frame, category="name", value="v", text="txt", sort=order, value_format=",.1~f", height=60 * len(frame) + 40))
+            charts.draw(charts.bar_chart(frame, category="name", value="v", text="txt", sort=order, value_format=",.1~f", height=48 * len(frame) + 10))
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ def _on_click() -> None:
         code = obj.get("code") or (obj.get("properties") or {}).get("code")
         if code:
             filters.select_departement(str(code))
+            st.session_state[MAP_GEN] = st.session_state.get(MAP_GEN, 0) + 1  # a fresh chart: our colours, not the selection overlay
 
 
 def _undo() -> None:

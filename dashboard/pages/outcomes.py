@@ -17,7 +17,9 @@ def rate_card(r: pd.Series) -> None:
         st.metric(code_label("indicator", r["indicator"]), tables.pct(r["value"]))
         st.markdown(f"**{t('rate_of')} :** {ui.safe(tables.text(r['base_description']) or t('unknown'))}")
         period = tables.text(r["cohort_period"]) or t("unknown")
-        st.markdown(f"**{t('cohort_period')} :** {ui.safe(period)} · {ui.safe(t('measured_in', year=tables.years(r['year'])))} · **{ui.safe(status_text(r['fact_status']))}**")
+        st.markdown(
+            f"**{t('cohort_period')} :** {ui.safe(period)} · {ui.safe(t('measured_in', year=tables.years(r['year'])))} · **{ui.safe(status_text(r['fact_status']))}**"
+        )
         flag = tables.base_text(r)
         if r["base_flag"] in ("small", "unknown"):
             st.warning(flag, icon=":material/warning:")
@@ -34,9 +36,23 @@ def rates_chart(rates: pd.DataFrame) -> alt.LayerChart:
         of=rates["base_description"].fillna(t("unknown")),
         status=rates["fact_status"].map(status_text),
     )
-    tips = [alt.Tooltip("cat:N", title=t("cohort_period")), alt.Tooltip("txt:N", title="%"), alt.Tooltip("of:N", title=t("rate_of")), alt.Tooltip("base:N", title=t("base"))]
-    return charts.bar_chart(frame, category="cat", value="value", text="txt", value_title="%", domain_max=100, colour="status",
-                            colour_scale=charts.status_scale(frame["fact_status"]), tooltip=tips)
+    tips = [
+        alt.Tooltip("cat:N", title=t("cohort_period")),
+        alt.Tooltip("txt:N", title="%"),
+        alt.Tooltip("of:N", title=t("rate_of")),
+        alt.Tooltip("base:N", title=t("base")),
+    ]
+    return charts.bar_chart(
+        frame,
+        category="cat",
+        value="value",
+        text="txt",
+        value_title="%",
+        domain_max=100,
+        colour="status",
+        colour_scale=charts.status_scale(frame["fact_status"]),
+        tooltip=tips,
+    )
 
 
 def main() -> None:

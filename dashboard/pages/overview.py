@@ -32,9 +32,14 @@ def key_figures(f) -> None:
         detail = tables.text(r["detail"])
         with row.container(border=True, width=CARD_WIDTH):
             st.metric(t(f"kf_{metric}"), figure_text(metric, r["value"], r["value_max"]), help=ui.safe(f"{detail}\n\n{source}" if detail else source))
-            sources.status_badge(r["status"])
+            if metric == "cost_per_learner" and tables.text(r["value"]) == "" and detail:
+                st.badge(t("not_calculable"), color="gray")
+            else:
+                sources.status_badge(r["status"])
             if detail and metric != "sites":
                 st.caption(ui.safe(detail))
+            if metric == "sites" and not r["value"]:
+                st.caption(t("no_named_site"))
             if metric == "money" and tables.text(r.get("shortfall")):
                 st.caption(ui.safe(t("shortfall_line", v=tables.money(r["shortfall"]))))
             st.caption(":material/description: " + ui.safe(sources.source_dates(r["source_ids"], numbers)))

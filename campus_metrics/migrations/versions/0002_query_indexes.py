@@ -10,6 +10,10 @@
   rare equality again and pick a skip-scan over the whole index.)
 - coalesce(year_end, year_start): an expression index, for max() in filter_options and
   for "from year N" filters.
+- the sort orders of the detail tables (cohort_details, outcomes, funding_lines: newest or
+  largest first, LIMIT 300): the first 300 index entries instead of sorting the table.
+  SQLite keeps NULLs last in a DESC index and refuses "NULLS LAST" in CREATE INDEX;
+  PostgreSQL needs the words to match `DESC NULLS LAST`.
 
 Revision ID: 0002
 Revises: 0001
@@ -37,6 +41,15 @@ def _not_null(column: str) -> dict:
     return {"sqlite_where": cond, "postgresql_where": cond}
 
 
+def _order_indexes() -> list[tuple[str, str, list]]:
+    nulls_last = " NULLS LAST" if op.get_bind().dialect.name == "postgresql" else ""
+    return [
+        ("ix_cohorts_latest", "cohorts", [sa.text(f"year_start DESC{nulls_last}"), "id"]),
+        ("ix_funding_largest", "funding_lines", [sa.text(f"amount_max_eur DESC{nulls_last}"), "id"]),
+        ("ix_outcomes_latest", "outcomes", [sa.text("year_start DESC"), "indicator", "id"]),
+    ]
+
+
 def upgrade() -> None:
     for table, column in PARTIAL:
         name = f"ix_{table}_{column}"
@@ -50,9 +63,13 @@ def upgrade() -> None:
         op.drop_index(f"ix_{prefix}_year", table_name=table)
         op.create_index(f"ix_{prefix}_year", table, ["year_start", "year_end"], unique=False)
         op.create_index(f"ix_{prefix}_year_last", table, [sa.text("coalesce(year_end, year_start)")], unique=False)
+    for name, table, columns in _order_indexes():
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade() -> None:
+    for name, table, _ in _order_indexes():
+        op.drop_index(name, table_name=table)
     for table, prefix in FACTS.items():
         op.drop_index(f"ix_{prefix}_year_last", table_name=table)
         op.drop_index(f"ix_{prefix}_year", table_name=table)
