@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import PRODUCT_TITLE, auth, filters
+from dashboard import PRODUCT_TITLE, auth, filters, meeting, presentation
 from dashboard.i18n import t
 
 PAGES_DIR = "dashboard/pages"
@@ -29,8 +29,13 @@ def pages(editor: bool) -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title=PRODUCT_TITLE, page_icon="🎓", layout="wide", initial_sidebar_state="expanded")
     filters.language_switch()
-    page = st.navigation(pages(auth.is_editor()))
+    presenting = presentation.active()
+    page = st.navigation(pages(auth.is_editor()), position="hidden" if presenting else "sidebar")
     filters.sidebar()
+    if presenting:
+        presentation.run(filters.current())
+        return
+    meeting.sidebar(filters.current())
     auth.sidebar_login()
     page.run()
 

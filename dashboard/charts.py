@@ -7,6 +7,7 @@ columns); axes use Vega's French number locale. Missing values are drawn as the 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 import altair as alt
@@ -49,8 +50,9 @@ def show(chart: alt.TopLevelMixin | None, table: pd.DataFrame | None, *, source_
     if chart is None or table is None or table.empty:
         empty(empty_key)
         return
-    st.altair_chart(finish(chart, lang()), width="stretch")
-    data_expander(table)
+    finished = finish(chart, lang())
+    st.altair_chart(finished, width="stretch")
+    data_expander(table, finished)
     sources.source_line(source_ids, status)
 
 
@@ -59,9 +61,51 @@ def draw(chart: alt.TopLevelMixin) -> None:
     st.altair_chart(finish(chart, lang()), width="stretch")
 
 
-def data_expander(table: pd.DataFrame) -> None:
+def _png(chart: alt.TopLevelMixin) -> bytes:
+    """The chart as a PNG, rendered only when its download button is clicked (vl-convert, offline)."""
+    import vl_convert as vlc
+
+    spec = chart.properties(width=900).to_dict()
+    return vlc.vegalite_to_png(spec, scale=2)
+
+
+def data_expander(table: pd.DataFrame, chart: alt.TopLevelMixin | None = None) -> None:
+    """« Voir les données »: the table, with CSV (French Excel), Excel and PNG downloads."""
+    from dashboard import export
+
     with st.expander(t("see_data"), icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
+        row = st.container(horizontal=True, gap="small")
+        uid = uuid.uuid4().hex[:10]  # several tables per page; download buttons keep no state worth keeping
+        stem = "donnees" if lang() == "fr" else "data"
+        row.download_button(
+            "CSV",
+            data=lambda: export.csv_bytes(table),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl_csv_{uid}",
+        )
+        row.download_button(
+            "Excel",
+            data=lambda: export.xlsx_bytes({stem: table}),
+            file_name=f"{stem}.xlsx",
+            mime=export.XLSX_MIME,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl_xlsx_{uid}",
+        )
+        if chart is not None:
+            row.download_button(
+                "PNG",
+                data=lambda: _png(chart),
+                file_name=f"{'graphique' if lang() == 'fr' else 'chart'}.png",
+                mime="image/png",
+                icon=":material/image:",
+                on_click="ignore",
+                key=f"dl_png_{uid}",
+            )
 
 
 def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> alt.Scale:

@@ -102,7 +102,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "shortfall_line": ("Manque à financer signalé : {v}", "Reported funding gap: {v}"),
     "coverage": ("Couverture des données", "Data coverage"),
     "what_changed": ("Ce qui a changé sur la période", "What changed over the period"),
-    "small_map": ("Sites et apprenants par département", "Sites and learners by département"),
+    "small_map": ("Sites par département", "Sites by département"),
     "map_full": ("Carte détaillée : page « Carte ».", "Detailed map: “Map” page."),
     "ys_sites": ("Sites ouverts", "Sites opened"),
     "ys_learners": ("Apprenants entrés en formation", "Learners starting"),

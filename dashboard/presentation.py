@@ -14,10 +14,11 @@ import streamlit as st
 
 from campus_metrics.filters import Filters
 from dashboard import charts, data, maps, sources, tables, ui
-from dashboard.i18n import lang
+from dashboard.i18n import lang, status_text
 
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
+LEVEL_KEY = "niveau"
 
 WORDS = {
     "fr": {
@@ -29,9 +30,9 @@ WORDS = {
         "compare": "Territoires comparés",
         "prev": "Précédent",
         "next": "Suivant",
-        "quit": "Quitter la présentation",
+        "quit": "Quitter",
         "screen": "Écran {n} / {total}",
-        "data_date": "Données publiées jusqu'au {d}",
+        "data_date": "Sources publiées jusqu'en {d}",
         "no_data": "Aucune donnée sourcée pour ce périmètre.",
         "sites": "Sites",
         "learners": "Apprenants",
@@ -53,9 +54,9 @@ WORDS = {
         "compare": "Territories compared",
         "prev": "Previous",
         "next": "Next",
-        "quit": "Leave the presentation",
+        "quit": "Exit",
         "screen": "Screen {n} / {total}",
-        "data_date": "Data published up to {d}",
+        "data_date": "Sources published up to {d}",
         "no_data": "No sourced data for this scope.",
         "sites": "Sites",
         "learners": "Learners",
@@ -77,10 +78,11 @@ CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
 [data-testid="stMain"] h1 { font-size: 2.6rem; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; font-weight: 650 !important; line-height: 1.15 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.3rem; }
 [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; }
+*:focus:not(button):not(input):not([role="button"]) { outline: none !important; box-shadow: none; }
 </style>
 """
 
@@ -126,15 +128,17 @@ def figures(f: Filters) -> None:
             text = tables.money(r["value"], r["value_max"], compact=metric == "money")
         with col:
             st.metric(w(metric), text)
-            st.caption(ui.safe(sources.source_text(r["source_ids"], r["status"], short=True)))
+            st.caption(
+                ui.safe(status_text(r["status"]) + (" · " + tables.text(r["detail"]) if metric == "cost_per_learner" and tables.text(r["detail"]) else ""))
+            )
     cov = data.coverage(f)
     for sentence in cov.get("sentence", []):
         st.markdown(ui.safe(sentence))
 
 
 def territory_map(f: Filters) -> None:
-    deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f))
-    st.pydeck_chart(deck, height=520)
+    deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)  # whole country within 720 px
+    st.pydeck_chart(deck, height=430)
     maps.legends(legend, "sites")
 
 
@@ -181,11 +185,7 @@ def outcomes(f: Filters) -> None:
 
 def compare(f: Filters) -> None:
     codes = compare_codes()
-    level = (
-        "departement"
-        if all(len(c) <= 3 and c in data.names()["departements"] for c in codes) and not all(c in data.names()["regions"] for c in codes)
-        else "region"
-    )
+    level = "departement" if st.query_params.get(LEVEL_KEY) == "departement" else "region"
     table = data.compare_territories(f, codes, level)
     if table.empty:
         ui.empty()
@@ -208,9 +208,10 @@ def footer(f: Filters) -> None:
     if srcs.empty:
         st.caption(w("no_data"))
         return
-    latest = srcs["published_on"].dropna().max()
-    if pd.notna(latest):
-        st.caption(w("data_date", d=sources.source_date(latest, "day" if len(str(latest)) >= 10 else None)))
+    dated = srcs.dropna(subset=["published_on"]).sort_values("published_on")
+    if not dated.empty:
+        last = dated.iloc[-1]
+        st.caption(w("data_date", d=sources.source_date(last["published_on"], last["date_precision"])))
     st.caption(w("sources") + " : " + ui.safe(" ; ".join(sources.describe(s, short=True) for s in srcs["id"][:6])))
 
 
@@ -218,10 +219,18 @@ def active() -> bool:
     return st.query_params.get("present") == "1"
 
 
-def start() -> None:
-    """Callback of the « Mode présentation » button: same filters, screen 1."""
+def start(codes: tuple[str, ...] = (), level: str = "region") -> None:
+    """Callback of the « Mode présentation » button: same filters, screen 1, compared territories kept."""
     st.query_params["present"] = "1"
     st.query_params[SCREEN_KEY] = "1"
+    if codes:
+        st.query_params[COMPARE_KEY] = list(codes)
+        st.query_params[LEVEL_KEY] = level
+
+
+def stop() -> None:
+    for key in ("present", SCREEN_KEY, COMPARE_KEY, LEVEL_KEY):
+        st.query_params.pop(key, None)
 
 
 def run(f: Filters) -> None:
@@ -231,7 +240,7 @@ def run(f: Filters) -> None:
     key, render = items[n - 1]
     top = st.columns([6, 1])
     top[0].caption(ui.safe(f.sentence(data.names(), lang())) + " · " + w("screen", n=n, total=len(items)))
-    top[1].button(w("quit"), on_click=lambda: st.query_params.pop("present", None), key="present_quit", width="stretch")
+    top[1].button(w("quit"), on_click=stop, key="present_quit", width="stretch")
     st.title(w(key), anchor=False)
     render(f)
     footer(f)

@@ -163,3 +163,15 @@ def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
             for _, r in df.iterrows()
         ]
     )
+
+
+def selectivity(df: pd.DataFrame) -> pd.DataFrame:
+    fr = lang() == "fr"
+    return pd.DataFrame(
+        {
+            t("programme"): df["programme_name"],
+            "Candidats" if fr else "Applicants": df["candidates"].map(num),
+            t("kf_learners"): df["learners"].map(num),
+            "Taux de sélection" if fr else "Selection rate": df["selectivity_pct"].map(pct),
+        }
+    )

@@ -144,3 +144,28 @@ def test_a_copied_link_reopens_the_same_filtered_view(server, browser):
     other.screenshot(path=str(SHOTS / "copied-link-occitanie.png"))
     page.close()
     other.close()
+
+
+def test_presentation_mode_from_a_filtered_link_steps_with_the_keyboard(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/?present=1&ecran=1&region=Occitanie&annees=2017&annees=2017")
+    settle(page)
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()  # no chrome on the projector
+    seen = []
+    for n in range(1, 6):
+        page.wait_for_function(f"() => document.body.innerText.includes('{n} / 5')", timeout=30_000)
+        settle(page)
+        assert page.locator(ERROR_SELECTORS).count() == 0
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "Occitanie" in main and "2017" in main
+        seen.append(main)
+        page.screenshot(path=str(SHOTS / f"presentation-{n}-1280x720.png"))
+        if n < 5:
+            page.mouse.click(640, 12)  # focus the page (the empty top margin), not a widget
+            page.keyboard.press("ArrowRight")
+    assert "ecran=5" in page.url
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => document.body.innerText.includes('4 / 5')", timeout=30_000)
+    assert len(set(seen)) == 5
+    page.close()

@@ -62,19 +62,7 @@ def selectivity(f, by_prog: pd.DataFrame) -> None:
     if known.empty:
         ui.empty("no_candidates")
         return
-    fr = lang() == "fr"
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("programme"): _programme(known),
-                "Candidats" if fr else "Applicants": known["candidates"].map(tables.num),
-                t("kf_learners"): known["learners"].map(tables.num),
-                "Taux de sélection" if fr else "Selection rate": known["selectivity_pct"].map(tables.pct),
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(tables.selectivity(known.assign(programme_name=_programme(known))), hide_index=True, width="stretch")
 
 
 def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:

@@ -1,0 +1,68 @@
+"""The « Réunion » sidebar block on every page: presentation mode and the territory brief.
+
+The brief is built only when its download button is clicked (a callable `data`), then kept
+in `st.cache_data` for the same filters, language and compared territories.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from campus_metrics import brief
+from campus_metrics.filters import Filters
+from dashboard import data, presentation
+from dashboard.i18n import lang
+
+WORDS = {
+    "fr": {
+        "title": "Réunion",
+        "present": "Mode présentation",
+        "pptx": "Fiche territoire (PowerPoint)",
+        "pdf": "Fiche territoire (PDF)",
+        "help": "Plein écran, sans menus : ← → pour changer d'écran.",
+    },
+    "en": {
+        "title": "Meeting",
+        "present": "Presentation mode",
+        "pptx": "Territory brief (PowerPoint)",
+        "pdf": "Territory brief (PDF)",
+        "help": "Full screen, no menus: ← → to change screens.",
+    },
+}
+
+
+@st.cache_data(show_spinner="Préparation de la fiche…", max_entries=64, ttl=3600)
+def _brief(db_url: str, f: Filters, fmt: str, language: str, compare: tuple[str, ...], level: str) -> bytes:
+    return brief.build_brief(data.engine_for(db_url), f, fmt, lang=language, compare=compare, compare_level=level)
+
+
+def compared() -> tuple[tuple[str, ...], str]:
+    """The territories picked on the comparison page, if any (2 to 4)."""
+    level = st.session_state.get("_cmp_level", "region")
+    codes = tuple(st.session_state.get(f"_cmp_{level}") or ())
+    return (codes, level) if 2 <= len(codes) <= 4 else ((), "region")
+
+
+def start_presentation() -> None:
+    codes, level = compared()
+    presentation.start(codes, level)
+
+
+def sidebar(f: Filters) -> None:
+    words = WORDS.get(lang(), WORDS["fr"])
+    sb = st.sidebar
+    sb.subheader(words["title"], anchor=False, divider="gray")
+    sb.button(words["present"], icon=":material/slideshow:", on_click=start_presentation, help=words["help"], width="stretch", key="meeting_present")
+    codes, level = compared()
+    names = data.names()
+    for fmt in ("pptx", "pdf"):
+        sb.download_button(
+            words[fmt],
+            data=lambda fmt=fmt: _brief(data.url(), f, fmt, lang(), codes, level),
+            file_name=brief.file_name(f, fmt, names),
+            mime=brief.MEDIA_TYPES[fmt],
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+            key=f"meeting_{fmt}",
+        )

@@ -1,0 +1,55 @@
+"""Page run times (cold and warm) and the map's JSON size, through AppTest.
+
+Not collected by pytest (no test_ prefix): `python tests/perf_pages.py DATABASE_URL`.
+Cold = first run of a page with empty query caches; warm = the same page rerun, same filters.
+Figures go into docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["overview", "map", "budgets", "cohorts", "outcomes", "compare", "sources_data"]
+
+
+def main(url: str, repeat: int = 5) -> None:
+    os.environ["CAMPUS_METRICS_DATABASE_URL"] = url
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from campus_metrics.filters import Filters
+    from dashboard import maps
+
+    app = str(ROOT / "streamlit_app.py")
+    print(f"database: {url}")
+    print(f"{'page':<14}{'cold ms':>10}{'warm ms (median)':>20}")
+    for page in PAGES:
+        st.cache_data.clear()
+        at = AppTest.from_file(app, default_timeout=600)
+        at.secrets["_perf"] = "1"
+        at.run()
+        at.switch_page(f"dashboard/pages/{page}.py")
+        t0 = time.perf_counter()
+        at.run()
+        cold = (time.perf_counter() - t0) * 1000
+        assert not at.exception, at.exception
+        warm = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append((time.perf_counter() - t0) * 1000)
+        print(f"{page:<14}{cold:>10.0f}{statistics.median(warm):>20.0f}")
+    for label, f in (("France entière", Filters()), ("Occitanie", Filters(regions=("76",)))):
+        deck, _, _ = maps.deck(f, "sites", "metro")
+        print(f"map JSON, {label}: {len(deck.to_json().encode()) / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{ROOT / 'data' / 'campus_metrics.db'}")

@@ -1,0 +1,91 @@
+"""Presentation mode (AppTest): every screen runs, follows the filters, and the URL carries the screen."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from campus_metrics import bootstrap
+from campus_metrics.db import make_engine
+
+from test_app import APP, TIMEOUT, plain  # noqa: I001 - sibling test module
+
+OCC_2017 = {"annees": ["2017", "2017"], "region": "Occitanie"}
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('present_db') / 'campus_metrics.db'}"
+    engine = make_engine(url)
+    bootstrap.init_database(engine)
+    engine.dispose()
+    return url
+
+
+def run(db_url, monkeypatch, query: dict) -> AppTest:
+    monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", db_url)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets.update({"_test": "no editor"})
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def param(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value if isinstance(value, str) else value[0]
+
+
+def texts(at: AppTest) -> str:
+    return plain(" ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]))
+
+
+@pytest.mark.parametrize("screen", ["1", "2", "3", "4", "5"])
+def test_every_screen_runs_with_filter_sentence_and_sources(db_url, monkeypatch, screen):
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": screen})
+    assert not at.exception, at.exception
+    text = texts(at)
+    assert f"Écran {screen} / 5" in text
+    assert "Toutes années" in text  # the filter sentence
+    assert "Sources" in text or "Aucune donnée" in text
+
+
+def test_headline_screen_follows_the_link_filters(db_url, monkeypatch):
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "1"} | OCC_2017)
+    assert not at.exception
+    values = [plain(m.value) for m in at.metric]
+    assert "2,2 M€" in values and "78 %" in values
+    assert "Occitanie" in texts(at)
+
+
+def test_next_button_moves_forward_and_writes_the_screen_in_the_url(db_url, monkeypatch):
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "2"})
+    nxt = next(b for b in at.button if b.key == "present_next")
+    at = nxt.click().run()
+    assert param(at, "ecran") == "3"
+    assert "Écran 3 / 5" in texts(at)
+    prev = next(b for b in at.button if b.key == "present_prev")
+    at = prev.click().run()
+    assert param(at, "ecran") == "2"
+
+
+def test_comparison_screen_appears_when_territories_are_picked(db_url, monkeypatch):
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "6", "comparer": ["76", "84"], "niveau": "region"})
+    assert not at.exception
+    assert "Écran 6 / 6" in texts(at)
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 0]) == {"Occitanie", "Auvergne-Rhône-Alpes"}
+
+
+def test_no_data_departement_says_so(db_url, monkeypatch):
+    for screen in ("3", "5"):
+        at = run(db_url, monkeypatch, {"present": "1", "ecran": screen, "region": "Nouvelle-Aquitaine", "dep": "Creuse (23)"})
+        assert not at.exception
+        assert at.info, screen  # the plain French message, not an empty chart
+
+
+def test_presentation_button_exists_on_normal_pages(db_url, monkeypatch):
+    at = run(db_url, monkeypatch, {})
+    assert any(b.key == "meeting_present" for b in at.button)
+    at = next(b for b in at.button if b.key == "meeting_present").click().run()
+    assert param(at, "present") == "1" and not at.exception
