@@ -82,8 +82,8 @@ def query(name: str, f: Filters | None = None, *args, **kwargs) -> Any:
 
 
 def clear() -> None:
-    """Forget every cached query result (after an import); the engine stays."""
-    _cached.clear()
+    """Forget every cached result (queries, map layers, briefs) after an import; the engine stays."""
+    st.cache_data.clear()
 
 
 # --- typed shortcuts used by the pages -----------------------------------------------------

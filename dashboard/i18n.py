@@ -15,6 +15,10 @@ LANG_KEY = "lang"
 LANGS = {"fr": "Français", "en": "English"}
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "n_measures": (
+        "{n} mesures : le graphique montre les 25 premières, le tableau les donne toutes.",
+        "{n} measures: the chart shows the first 25, the table lists them all.",
+    ),
     # product and navigation
     "product": ("Campus Metrics — formations au numérique dans les régions", "Campus Metrics — digital-skills training in the French regions"),
     "product_short": ("Campus Metrics", "Campus Metrics"),

@@ -22,7 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from campus_metrics import geo
 from campus_metrics.filters import Filters
 from dashboard import data, tables
-from dashboard.i18n import code_label, status_text, t
+from dashboard.i18n import code_label, lang, status_text, t
 from dashboard.sources import source_date
 
 SITE_CAP = 3000
@@ -198,12 +198,21 @@ def site_frame(points: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@st.cache_data(show_spinner=False, max_entries=500, ttl=6 * 3600)
+def site_layer(db_url: str, f: Filters, language: str) -> pd.DataFrame:
+    """The site dots with their tooltips, built once per database, filters and language.
+
+    Building 3 000 tooltips takes seconds at the national volume; a rerun must not pay it again.
+    """
+    return site_frame(data.site_points(f, limit=SITE_CAP))
+
+
 def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int]:
     """The map, its legend and the number of matching sites (may exceed the drawn ones)."""
     deps, legend = _dep_features(f, metric)
     regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for _, _, g in outlines("regions")]}
     n_sites = data.site_count(f)
-    sites = site_frame(data.site_points(f, limit=SITE_CAP))
+    sites = site_layer(data.url(), f, lang())
     layers = [
         pdk.Layer(
             "GeoJsonLayer",

@@ -10,6 +10,8 @@ from dashboard import charts, data, filters, sources, tables, ui
 from dashboard.i18n import code_label, status_text, t
 
 RATES = ("positive_exit_rate", "employment_rate")
+MAX_CARDS = 6  # one card per rate while it stays readable
+MAX_BARS = 25
 
 
 def rate_card(r: pd.Series) -> None:
@@ -64,11 +66,14 @@ def main() -> None:
     if rates.empty:
         ui.empty("no_rates")
     else:
-        cols = st.columns(3)
-        for i, (_, r) in enumerate(rates.iterrows()):
-            with cols[i % 3]:
-                rate_card(r)
-        charts.show(rates_chart(rates), tables.outcomes(rates), source_ids=sources.sources_of_frame(rates), status=sources.frame_status(rates))
+        if len(rates) <= MAX_CARDS:
+            cols = st.columns(3)
+            for i, (_, r) in enumerate(rates.iterrows()):
+                with cols[i % 3]:
+                    rate_card(r)
+        else:  # a wall of cards helps nobody: the chart and its table carry every rate with its base
+            st.caption(ui.safe(t("n_measures", n=tables.num(len(rates)))))
+        charts.show(rates_chart(rates.head(MAX_BARS)), tables.outcomes(rates), source_ids=sources.sources_of_frame(rates), status=sources.frame_status(rates))
     others = out[~out.index.isin(rates.index)] if not out.empty else out
     st.subheader(t("other_outcomes"), anchor=False)
     if others.empty:
