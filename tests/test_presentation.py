@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app import APP, TIMEOUT, plain  # noqa: I001 - sibling test module
 
 from campus_metrics import bootstrap
 from campus_metrics.db import make_engine
-
-from test_app import APP, TIMEOUT, plain  # noqa: I001 - sibling test module
 
 OCC_2017 = {"annees": ["2017", "2017"], "region": "Occitanie"}
 
