@@ -465,43 +465,52 @@ def budget_breakdown(engine: Engine, f: Filters, by: tuple[str, ...] = ("funder_
     return out
 
 
-def funding_lines(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
-    """Every funding line (alternatives and breakdowns included), largest first."""
-    F, P, S = m.FundingLine, m.Programme, m.Source
+def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tuple, limit: int | None) -> pd.DataFrame:
+    """Every filtered row of a fact table with its site, programme and provenance columns."""
+    P, S = m.Programme, m.Source
     stmt = (
         select(
-            F.id,
-            F.beneficiary,
+            *columns,
             SITES.c.name.label("site_name"),
             P.name.label("programme_name"),
-            F.region_code,
-            F.year_start,
-            F.year_end,
-            F.funder_name,
-            F.funder_type,
-            F.nature,
-            F.amount_kind,
-            F.amount_min_eur,
-            F.amount_max_eur,
-            F.in_totals,
-            F.fact_status,
-            F.fact_key,
-            F.notes,
-            F.quote,
+            model.region_code,
+            model.fact_status,
+            model.fact_key,
+            model.notes,
+            model.quote,
             S.title.label("source_title"),
             S.published_on.label("source_date"),
             S.date_precision.label("source_precision"),
-            F.source_id,
+            model.source_id,
         )
-        .outerjoin(SITES, SITES.c.id == F.site_id)
-        .outerjoin(P, P.id == F.programme_id)
-        .join(S, S.id == F.source_id)
-        .where(f.where(F.__table__))
-        .order_by(F.amount_max_eur.desc().nulls_last(), F.id)
+        .outerjoin(SITES, SITES.c.id == model.site_id)
+        .outerjoin(P, P.id == model.programme_id)
+        .join(S, S.id == model.source_id)
+        .where(f.where(model.__table__))
+        .order_by(*order_by)
     )
     if limit:
         stmt = stmt.limit(limit)
     return _frame(engine, stmt)
+
+
+def funding_lines(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
+    """Every funding line (alternatives and breakdowns included), largest first."""
+    F = m.FundingLine
+    cols = [
+        F.id,
+        F.beneficiary,
+        F.year_start,
+        F.year_end,
+        F.funder_name,
+        F.funder_type,
+        F.nature,
+        F.amount_kind,
+        F.amount_min_eur,
+        F.amount_max_eur,
+        F.in_totals,
+    ]
+    return _detail_rows(engine, F, f, cols, (F.amount_max_eur.desc().nulls_last(), F.id), limit)
 
 
 def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -725,43 +734,23 @@ def cohort_summary(engine: Engine, f: Filters, by: tuple[str, ...] = ("year_star
 
 
 def cohort_details(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
-    C, P, S = m.Cohort, m.Programme, m.Source
-    stmt = (
-        select(
-            C.id,
-            C.label,
-            SITES.c.name.label("site_name"),
-            P.name.label("programme_name"),
-            C.region_code,
-            C.departement_code,
-            C.start_date,
-            C.year_start,
-            C.year_end,
-            C.learners,
-            C.candidates,
-            C.women_share_pct,
-            C.duration_months,
-            C.hours_centre,
-            C.hours_company,
-            C.level,
-            C.fact_status,
-            C.fact_key,
-            C.notes,
-            C.quote,
-            S.title.label("source_title"),
-            S.published_on.label("source_date"),
-            S.date_precision.label("source_precision"),
-            C.source_id,
-        )
-        .outerjoin(SITES, SITES.c.id == C.site_id)
-        .outerjoin(P, P.id == C.programme_id)
-        .join(S, S.id == C.source_id)
-        .where(f.where(C.__table__))
-        .order_by(C.year_start.desc().nulls_last(), C.id)
-    )
-    if limit:
-        stmt = stmt.limit(limit)
-    return _frame(engine, stmt)
+    C = m.Cohort
+    cols = [
+        C.id,
+        C.label,
+        C.departement_code,
+        C.start_date,
+        C.year_start,
+        C.year_end,
+        C.learners,
+        C.candidates,
+        C.women_share_pct,
+        C.duration_months,
+        C.hours_centre,
+        C.hours_company,
+        C.level,
+    ]
+    return _detail_rows(engine, C, f, cols, (C.year_start.desc().nulls_last(), C.id), limit)
 
 
 # --- outcomes ------------------------------------------------------------------------------
@@ -769,38 +758,9 @@ def cohort_details(engine: Engine, f: Filters, limit: int | None = 300) -> pd.Da
 
 def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
     """Every outcome with its base, period and source; small or unknown bases flagged."""
-    O, P, S = m.Outcome, m.Programme, m.Source
-    stmt = (
-        select(
-            O.id,
-            O.indicator,
-            O.value,
-            O.unit,
-            O.base_count,
-            O.base_description,
-            O.cohort_period,
-            O.year_start.label("year"),
-            P.name.label("programme_name"),
-            SITES.c.name.label("site_name"),
-            O.region_code,
-            O.fact_status,
-            O.fact_key,
-            O.notes,
-            O.quote,
-            S.title.label("source_title"),
-            S.published_on.label("source_date"),
-            S.date_precision.label("source_precision"),
-            O.source_id,
-        )
-        .outerjoin(P, P.id == O.programme_id)
-        .outerjoin(SITES, SITES.c.id == O.site_id)
-        .join(S, S.id == O.source_id)
-        .where(f.where(O.__table__))
-        .order_by(O.year_start.desc(), O.indicator, O.id)
-    )
-    if limit:
-        stmt = stmt.limit(limit)
-    out = _frame(engine, stmt)
+    O = m.Outcome
+    cols = [O.id, O.indicator, O.value, O.unit, O.base_count, O.base_description, O.cohort_period, O.year_start.label("year")]
+    out = _detail_rows(engine, O, f, cols, (O.year_start.desc(), O.indicator, O.id), limit)
     out["base_flag"] = out["base_count"].map(lambda b: "unknown" if pd.isna(b) else ("small" if b < SMALL_BASE else "ok"))
     out["indicator_label"] = out["indicator"].map(lambda c: label("indicator", c))
     return out
