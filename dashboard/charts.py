@@ -51,14 +51,28 @@ def show(chart: alt.TopLevelMixin | None, table: pd.DataFrame | None, *, source_
         empty(empty_key)
         return
     finished = finish(chart, lang())
-    st.altair_chart(finished, width="stretch")
+    render(finished)
     data_expander(table, finished)
     sources.source_line(source_ids, status)
 
 
 def draw(chart: alt.TopLevelMixin) -> None:
     """A chart without its own table (the page shows one table for several charts)."""
-    st.altair_chart(finish(chart, lang()), width="stretch")
+    render(finish(chart, lang()))
+
+
+def render(chart: alt.TopLevelMixin) -> None:
+    """Send the chart as a Vega-Lite spec without re-validating it against the schema.
+
+    `st.altair_chart` validates every spec with jsonschema on every rerun (about half of a warm
+    page's time); our charts are built by this module and rendered by every AppTest and browser
+    test, so the spec is serialised once, unvalidated, with our small aggregated data inline.
+    """
+    spec = chart.to_dict(validate=False)
+    view = spec.get("config", {}).get("view", {})
+    for key in ("continuousWidth", "continuousHeight"):  # Altair's default theme; Streamlit sizes the chart
+        view.pop(key, None)
+    st.vega_lite_chart(spec, width="stretch", theme="streamlit")
 
 
 def _png(chart: alt.TopLevelMixin) -> bytes:
