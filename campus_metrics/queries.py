@@ -465,6 +465,21 @@ def budget_breakdown(engine: Engine, f: Filters, by: tuple[str, ...] = ("funder_
     return out
 
 
+def _provenance(model) -> list:
+    """Status, fact key, notes, quote and the source's title and date: what every detail row shows."""
+    S = m.Source
+    return [
+        model.fact_status,
+        model.fact_key,
+        model.notes,
+        model.quote,
+        S.title.label("source_title"),
+        S.published_on.label("source_date"),
+        S.date_precision.label("source_precision"),
+        model.source_id,
+    ]
+
+
 def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tuple, limit: int | None) -> pd.DataFrame:
     """Every filtered row of a fact table with its site, programme and provenance columns."""
     P, S = m.Programme, m.Source
@@ -474,14 +489,7 @@ def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tup
             SITES.c.name.label("site_name"),
             P.name.label("programme_name"),
             model.region_code,
-            model.fact_status,
-            model.fact_key,
-            model.notes,
-            model.quote,
-            S.title.label("source_title"),
-            S.published_on.label("source_date"),
-            S.date_precision.label("source_precision"),
-            model.source_id,
+            *_provenance(model),
         )
         .outerjoin(SITES, SITES.c.id == model.site_id)
         .outerjoin(P, P.id == model.programme_id)
@@ -991,13 +999,7 @@ def indicators(engine: Engine, f: Filters) -> pd.DataFrame:
             I.label,
             I.value,
             I.unit,
-            I.fact_status,
-            I.quote,
-            I.notes,
-            S.title.label("source_title"),
-            S.published_on.label("source_date"),
-            S.date_precision.label("source_precision"),
-            I.source_id,
+            *_provenance(I),
         )
         .join(S, S.id == I.source_id)
         .where(*clauses)
