@@ -103,6 +103,15 @@ def settle(page) -> None:
     page.wait_for_timeout(1500)  # let charts and the map draw before the screenshot
 
 
+def metric_texts(page, at_least: int = 5) -> list[str]:
+    """The key figures once all of them are drawn (the page renders progressively)."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= {at_least} && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000,
+    )
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
 def nav_links(page, base: str) -> list[str]:
     hrefs = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "els => els.map(e => e.getAttribute('href'))")
     return sorted({h if h.startswith("http") else base + "/" + h.lstrip("/") for h in hrefs if h})
@@ -129,7 +138,7 @@ def test_overview_shows_key_figures_in_french(server, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server)
     settle(page)
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    values = metric_texts(page)
     assert len(values) >= 5, values
     text = " ".join(values).replace("\u00a0", " ").replace("\u202f", " ")
     assert "M€" in text and "%" in text
@@ -140,7 +149,7 @@ def test_a_copied_link_reopens_the_same_filtered_view(server, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server)
     settle(page)
-    before = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    before = metric_texts(page)
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
     box.click()
     page.keyboard.type("Occitanie")
@@ -148,14 +157,14 @@ def test_a_copied_link_reopens_the_same_filtered_view(server, browser):
     page.wait_for_function("() => decodeURIComponent(location.search).length > 1", timeout=20_000)
     settle(page)
     link = page.url
-    filtered = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    filtered = metric_texts(page)
     assert filtered != before  # the filter changed the figures
     assert "Occitanie" in page.locator('[data-testid="stMain"]').inner_text()
 
     other = browser.new_page(viewport={"width": 1920, "height": 1080})
     other.goto(link)
     settle(other)
-    assert other.locator('[data-testid="stMetricValue"]').all_inner_texts() == filtered
+    assert metric_texts(other) == filtered
     assert "Occitanie" in other.locator('[data-testid="stMain"]').inner_text()
     other.screenshot(path=str(SHOTS / "copied-link-occitanie.png"))
     page.close()
