@@ -904,14 +904,15 @@ def coverage(engine: Engine, f: Filters) -> pd.DataFrame:
     )
     rows = []
     for r in planned.itertuples():
-        h = replace(g, programmes=(r.programme_id,), regions=(r.region_code,) if r.region_code and not f.departements else g.regions)
+        region = None if pd.isna(r.region_code) else r.region_code  # a national programme has no région (NaN is truthy)
+        h = replace(g, programmes=(r.programme_id,), regions=(region,) if region and not f.departements else g.regions)
         named = site_count(engine, h)
         scope = "" if not f.departements else " (dans ce périmètre)"
         rows.append(
             {
                 "programme_id": r.programme_id,
                 "programme_name": r.programme_name,
-                "region_code": r.region_code,
+                "region_code": region,
                 "named": named,
                 "planned": int(r.planned),
                 "source_id": r.source_id,

@@ -159,3 +159,18 @@ def test_every_quote_is_verbatim_in_its_article(kind):
     for row in rows:
         article = articles[sources[row["source_id"]]["seed_file"]]
         assert " ".join(row["quote"].split()) in article, (kind, row)
+
+
+def test_coverage_of_a_national_programme(fresh):
+    """A planned-sites figure with no région (national label) counts the sites of every région."""
+    data = (
+        "indicator_id,territory_level,territory_code,programme_id,year,name,label,value,unit,fact_status,source_id,quote\n"
+        "cov_gen,france,,gen,2016,planned_sites,Établissements labellisés,130,count,realised,S003,"
+        "\"L'Etat vient de donner le feu vert à 130 établissements français\"\n"
+    ).encode()
+    from campus_metrics.importer import import_files
+
+    assert import_files(fresh, [("indicators", "cov.csv", data)])[0].written
+    cov = q.coverage(fresh, Filters()).set_index("programme_id")
+    assert (cov.loc["gen", "named"], cov.loc["gen", "planned"]) == (1, 130)  # Human Booster is the one named
+    assert kf(fresh, Filters()).loc["sites", "value"] == 19
