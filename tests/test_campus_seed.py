@@ -166,7 +166,7 @@ def test_coverage_of_a_national_programme(fresh):
     data = (
         "indicator_id,territory_level,territory_code,programme_id,year,name,label,value,unit,fact_status,source_id,quote\n"
         "cov_gen,france,,gen,2016,planned_sites,Établissements labellisés,130,count,realised,S003,"
-        "\"L'Etat vient de donner le feu vert à 130 établissements français\"\n"
+        '"L\'Etat vient de donner le feu vert à 130 établissements français"\n'
     ).encode()
     from campus_metrics.importer import import_files
 
