@@ -388,16 +388,7 @@ class SourceBook:
 
     @staticmethod
     def split(ids) -> list[str]:
-        if _na(ids):
-            return []
-        if isinstance(ids, str):
-            ids = ids.split(",")
-        out: list[str] = []
-        for s in ids:
-            s = str(s).strip()
-            if s and s != "nan" and s not in out:
-                out.append(s)
-        return out
+        return q.source_id_list(ids)
 
     def ref(self, sid: str) -> int:
         if sid not in self.order:

@@ -45,6 +45,25 @@ def _frame(engine: Engine, stmt) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+def source_id_list(ids) -> list[str]:
+    """Source ids from a result's `source_ids` (comma-separated text, a list, or missing), unique, in order."""
+    if ids is None or (isinstance(ids, float) and ids != ids):
+        return []
+    if isinstance(ids, str):
+        ids = ids.split(",")
+    out: list[str] = []
+    for s in ids:
+        s = str(s).strip()
+        if s and s != "nan" and s not in out:
+            out.append(s)
+    return out
+
+
+def _joined_sources(values) -> str:
+    """Several `source_ids` cells as one sorted, de-duplicated `source_ids` value."""
+    return ",".join(sorted({s for v in values for s in source_id_list(v)}))
+
+
 def _status_rank(col):
     return case(*[(col == k, v) for k, v in m.STATUS_RANK.items()], else_=9)
 
@@ -246,7 +265,7 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
                 "n_facts": 0,
                 "n_unknown": len(cpl),
                 "detail": reason,
-                "source_ids": ",".join(sorted(set(",".join(cpl["source_ids"]).split(",")) - {""})) if not cpl.empty else "",
+                "source_ids": _joined_sources(cpl["source_ids"]),
             }
         )
     else:
@@ -262,7 +281,7 @@ def key_figures(engine: Engine, f: Filters) -> pd.DataFrame:
                 "n_facts": len(ok),
                 "n_unknown": len(cpl) - len(ok),
                 "detail": _first_few(list(ok["method"])),
-                "source_ids": ",".join(sorted(set(",".join(ok["source_ids"]).split(",")) - {""})),
+                "source_ids": _joined_sources(ok["source_ids"]),
             }
         )
 

@@ -8,22 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics import formatting
+from campus_metrics.queries import source_id_list
 from dashboard import data
 from dashboard.i18n import lang, status_text, t
 from dashboard.ui import safe
 
 
 def _ids(source_ids: str | Iterable[str] | None) -> list[str]:
-    if source_ids is None or (isinstance(source_ids, float) and pd.isna(source_ids)):
-        return []
-    if isinstance(source_ids, str):
-        source_ids = source_ids.split(",")
-    seen: list[str] = []
-    for s in source_ids:
-        s = str(s).strip()
-        if s and s != "nan" and s not in seen:
-            seen.append(s)
-    return seen
+    return source_id_list(source_ids)
 
 
 def source_date(value, precision) -> str:
