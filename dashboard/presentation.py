@@ -43,6 +43,7 @@ WORDS = {
         "base": "base {n} personnes",
         "base_unknown": "base inconnue",
         "year": "Année",
+        "cohorts_known": "{n} promotion(s) dont l'effectif est publié ; les autres restent inconnues.",
         "sources": "Sources",
     },
     "en": {
@@ -67,6 +68,7 @@ WORDS = {
         "base": "base {n} people",
         "base_unknown": "unknown base",
         "year": "Year",
+        "cohorts_known": "{n} cohort(s) with a published headcount; the others stay unknown.",
         "sources": "Sources",
     },
 }
@@ -161,12 +163,26 @@ def cohorts(f: Filters) -> None:
     if summary.empty:
         ui.empty()
         return
-    frame = summary.assign(year=summary["year_start"].astype(int).astype(str), text=summary["learners"].map(tables.num))
-    charts.draw(
-        charts.bar_chart(
-            frame, category="year", value="learners", text="text", category_title=w("year"), value_title=w("learners"), horizontal=False, height=380
-        )
+    frame = summary.assign(
+        year=summary["year_start"].astype(int).astype(str),
+        text=summary["learners"].map(tables.num),
+        status_label=summary["status"].map(status_text),
     )
+    chart = charts.bar_chart(
+        frame,
+        category="year",
+        value="learners",
+        text="text",
+        category_title=w("year"),
+        value_title=w("learners"),
+        colour="status_label",
+        colour_scale=charts.status_scale(frame["status"].dropna()),
+        horizontal=False,
+        height=340,
+    )
+    charts.draw(chart)
+    known = int(summary["with_learners"].sum())
+    st.caption(ui.safe(w("cohorts_known", n=known)))
 
 
 def outcomes(f: Filters) -> None:
