@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
-from campus_metrics import geo, migrate
+from campus_metrics import geo, migrate, summaries
 from campus_metrics.importer import KINDS, ImportRefused, import_paths
 from campus_metrics.models import Source
 from campus_metrics.settings import GEO_DIR, SEED_DIR
@@ -27,8 +27,12 @@ def seed_items(seed_dir: Path = SEED_DIR) -> list[tuple[str, Path]]:
 
 def init_database(engine: Engine, *, seed_dir: Path = SEED_DIR, geo_dir: Path = GEO_DIR, load_seed: bool = True) -> InitResult:
     """Idempotent: a second run finds the schema at head, the geography and the seed present."""
+    before = migrate.current_revision(engine)
     migrate.upgrade(engine)
     added = geo.load_reference(engine, geo_dir)
+    if before is not None and before < migrate.SUMMARIES_REVISION:
+        with engine.begin() as conn:  # an older database: resolve its figures once
+            summaries.refresh(conn)
     loaded = False
     if load_seed:
         with engine.connect() as conn:

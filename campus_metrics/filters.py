@@ -7,12 +7,10 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import ColumnElement, and_, func, or_, true
 
-# The status choice the UI offers, mapped to the stored statuses.
-STATUS_GROUPS: dict[str, tuple[str, ...]] = {
-    "all": (),
-    "announced": ("announced", "voted", "estimate"),
-    "realised": ("realised",),
-}
+from campus_metrics.enums import GROUP_STATUSES, StatusGroup
+
+# The status choice the UI offers, mapped to the stored statuses ("all": both groups, side by side).
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {"all": (), **{g.value: s for g, s in GROUP_STATUSES.items()}}
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,17 @@ class Filters:
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
 
+    def for_group(self, group: StatusGroup) -> Filters | None:
+        """These filters narrowed to one status group, or None when they exclude it."""
+        wanted = GROUP_STATUSES[group]
+        kept = tuple(s for s in wanted if not self.statuses or s in self.statuses)
+        return replace(self, statuses=kept) if kept else None
+
+    @property
+    def groups(self) -> tuple[StatusGroup, ...]:
+        """The status groups these filters show, realised first."""
+        return tuple(g for g in (StatusGroup.realised, StatusGroup.announced) if self.for_group(g) is not None)
+
     @property
     def is_territorial(self) -> bool:
         return bool(self.regions or self.departements)
@@ -62,7 +71,8 @@ class Filters:
             if self.year_max is not None:
                 clauses.append(c.year_start <= self.year_max)
             if self.year_min is not None:
-                clauses.append(func.coalesce(c.year_end, c.year_start) >= self.year_min)
+                last = c.year_last if "year_last" in c else func.coalesce(c.year_end, c.year_start)  # summaries store it
+                clauses.append(last >= self.year_min)
         if self.departements:
             clauses.append(c.departement_code.in_(self.departements))
         elif self.regions:

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
 from campus_metrics import models as m
+from campus_metrics import summaries
 from campus_metrics.exporter import unneutralise
 from campus_metrics.geo import CommuneIndex
 from campus_metrics.validation import (
@@ -282,6 +283,7 @@ def _record(kind: str, row: Row, ctx: Context, file: str, line: int, p: list[Pro
                 "amount_kind": row.amount_kind,
                 "amount_min_eur": lo,
                 "amount_max_eur": hi,
+                "amount_period": row.amount_period,
                 "in_totals": bool(row.in_totals),
             }
         else:
@@ -431,6 +433,7 @@ def import_files(engine: Engine, files: Iterable[tuple[str, str, bytes]], *, dry
                 return reports
             for kind, records in batches:
                 write_records(conn, kind, records)
+            summaries.refresh(conn)  # same transaction: a refused import leaves the summaries as they were
             trans.commit()
             for r in reports:
                 r.written = True

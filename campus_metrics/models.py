@@ -9,61 +9,16 @@ that filters are plain indexed WHERE clauses.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.schema import CreateIndex
 
+from campus_metrics.enums import STATUS_RANK, AmountKind, AmountPeriod, FactStatus, FunderType, Nature, OutcomeIndicator, SiteStatus
 
-class FactStatus(StrEnum):
-    announced = "announced"
-    voted = "voted"
-    realised = "realised"
-    estimate = "estimate"
-
-
-# Preference when several rows report the same figure (same fact_key): lower wins.
-STATUS_RANK = {"realised": 1, "voted": 2, "announced": 3, "estimate": 4}
-
-
-class SiteStatus(StrEnum):
-    planned = "planned"
-    open = "open"
-    closed = "closed"
-
-
-class FunderType(StrEnum):
-    region = "region"
-    state = "state"
-    private = "private"
-    local_authority = "local_authority"
-    eu = "eu"
-    mixed = "mixed"
-    unknown = "unknown"
-
-
-class Nature(StrEnum):
-    investment = "investment"
-    operating = "operating"
-    teaching = "teaching"
-    total = "total"
-    unknown = "unknown"
-
-
-class AmountKind(StrEnum):
-    point = "point"
-    range = "range"
-    shortfall = "shortfall"
-    unknown = "unknown"
-
-
-class OutcomeIndicator(StrEnum):
-    positive_exit_rate = "positive_exit_rate"
-    employment_rate = "employment_rate"
-    exit_salary = "exit_salary"
-    job_offers = "job_offers"
+# The allowed values live in enums.py; re-exported here for the code that reads them from models.
+__all__ = ["AmountKind", "AmountPeriod", "FactStatus", "FunderType", "Nature", "OutcomeIndicator", "SiteStatus", "STATUS_RANK"]
 
 
 class Base(DeclarativeBase):
@@ -83,6 +38,11 @@ def _partial_index(name: str, column: str) -> Index:
 def _year_last_index(name: str) -> Index:
     """`coalesce(year_end, year_start)`: the last year of a fact, as the period filter reads it (0002)."""
     return Index(name, text("coalesce(year_end, year_start)"))
+
+
+def _counted():
+    """Resolved at write time (summaries.refresh): False for a report that lost to a better one of the same figure."""
+    return mapped_column(Boolean, default=True, server_default=text("true"))
 
 
 # --- geography reference -------------------------------------------------------------
@@ -193,6 +153,7 @@ class Cohort(FactMixin, Base):
     __tablename__ = "cohorts"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     fact_key: Mapped[str | None] = mapped_column(String(80))
+    counted: Mapped[bool] = _counted()
     site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
     label: Mapped[str | None] = mapped_column(String(200))
@@ -220,6 +181,7 @@ class FundingLine(FactMixin, Base):
     __tablename__ = "funding_lines"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     fact_key: Mapped[str | None] = mapped_column(String(80))
+    counted: Mapped[bool] = _counted()
     beneficiary: Mapped[str | None] = mapped_column(String(200))
     site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
@@ -231,6 +193,8 @@ class FundingLine(FactMixin, Base):
     amount_min_eur: Mapped[float | None] = mapped_column(Float)
     amount_max_eur: Mapped[float | None] = mapped_column(Float)
     in_totals: Mapped[bool] = mapped_column(Boolean, default=True)
+    # one_off: the amount of the line's whole period; per_year: that amount each year (never added to one_off).
+    amount_period: Mapped[str] = mapped_column(String(10), default=AmountPeriod.one_off.value, server_default=AmountPeriod.one_off.value)
 
     __table_args__ = (
         Index("ix_funding_region_year", "region_code", "year_start", "year_end"),
@@ -247,6 +211,7 @@ class Outcome(FactMixin, Base):
     __tablename__ = "outcomes"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     fact_key: Mapped[str | None] = mapped_column(String(80))
+    counted: Mapped[bool] = _counted()
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))
     site_id: Mapped[str | None] = mapped_column(ForeignKey("sites.id"))
     cohort_id: Mapped[str | None] = mapped_column(ForeignKey("cohorts.id"))
@@ -274,6 +239,7 @@ class Indicator(FactMixin, Base):
     __tablename__ = "indicators"
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     fact_key: Mapped[str | None] = mapped_column(String(80))
+    counted: Mapped[bool] = _counted()
     territory_level: Mapped[str] = mapped_column(String(12))
     territory_code: Mapped[str | None] = mapped_column(String(3))
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import campus_metrics.summaries  # noqa: F401  (registers the summary tables)
 from campus_metrics.db import normalise_url
 from campus_metrics.models import Base
 from campus_metrics.settings import database_url

@@ -1,0 +1,139 @@
+"""The map section: sites per département as a choropleth, the sites themselves, and its notes."""
+
+from __future__ import annotations
+
+import pandas as pd
+from shapely.geometry import shape
+from sqlalchemy import Engine
+
+from campus_metrics import charts_static as cs
+from campus_metrics import formatting as fm
+from campus_metrics import geo
+from campus_metrics import queries as q
+from campus_metrics.brief.content import Section
+from campus_metrics.brief.words import _cap, _t
+from campus_metrics.filters import Filters
+from campus_metrics.labels import label
+
+MAX_MAP_LABELS = 15
+MAX_MAP_POINTS = 600
+
+
+def _classes(values: pd.Series) -> tuple[pd.Series, list[tuple[float, float, int]]]:
+    """Class index per row (-1: no site) and (lo, hi, colour index) per class, like the dashboard."""
+    known = values[values.notna() & (values > 0)]
+    idx = pd.Series(-1, index=values.index)
+    classes: list[tuple[float, float, int]] = []
+    uniq = sorted(known.unique())
+    n = len(cs.BLUES)
+    if len(uniq) <= n:
+        step = n // max(len(uniq), 1)
+        for i, v in enumerate(uniq):
+            ci = min(n - 1, (i + 1) * step - 1) if len(uniq) > 1 else 1
+            idx[values == v] = ci
+            classes.append((v, v, ci))
+    else:
+        bins = pd.qcut(known, n, labels=False, duplicates="drop")
+        idx.loc[bins.index] = bins.astype(int)
+        for b in sorted(bins.unique()):
+            part = known[bins == b]
+            classes.append((part.min(), part.max(), int(b)))
+    return idx, classes
+
+
+def _sites_text(lo: float, hi: float, L: str) -> str:
+    if lo == hi:
+        return _t("n_sites" if lo == 1 else "n_sites_pl", L, n=fm.number(lo, L))
+    return _t("n_sites_pl", L, n=f"{fm.number(lo, L)} – {fm.number(hi, L)}")
+
+
+_POINT_STYLE = {"open": "filled", "planned": "hollow", "closed": "grey"}
+
+
+def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, coverage: list[str], unalloc_text: str, no_data: bool, L: str) -> Section:
+    totals = q.departement_totals(engine, f)
+    dep_props = {feat["properties"]["code"]: feat["properties"] for feat in geo.geojson("departements")["features"]}
+    idx, classes = _classes(totals.set_index("code")["sites"].astype(float))
+    areas = {code: cs.MapArea(code, cs.BLUES[i] if i >= 0 else cs.NO_DATA, True) for code, i in idx.items()}
+    scope_regions = sorted({dep_props.get(c, {}).get("region", "") for c in totals["code"]} - {""})
+    if f.departements:
+        focus = [c for c, p in dep_props.items() if p.get("region") in scope_regions]
+    elif f.regions:
+        focus = list(totals["code"])
+    else:
+        focus = []
+    zone = cs.zone_of(scope_regions) if f.is_territorial else "metro"
+    legend = [cs.LegendItem(_sites_text(lo, hi, L), "square", cs.BLUES[ci]) for lo, hi, ci in classes]
+    legend.append(cs.LegendItem(_t("map_no_site", L), "square", cs.NO_DATA))
+    if f.is_territorial:
+        legend.append(cs.LegendItem(_t("map_outside", L), "square", cs.OUTSIDE))
+    map_points: list[cs.MapPoint] = []
+    overseas = 0
+    statuses_present: set[str] = set()
+    if not points.empty:
+        pts = points.copy()
+        pts["style"] = pts["site_status"].map(_POINT_STYLE).fillna("filled")
+        statuses_present = set(pts["site_status"].dropna())
+        groups = list(pts.groupby(["lat", "lon", "style"], sort=True))
+        label_all = f.is_territorial or len(groups) <= 8
+        # name at most the 15 biggest groups: beyond that a map label is noise
+        sizes = sorted((len(g) for _, g in groups), reverse=True)
+        min_size = sizes[min(len(sizes), MAX_MAP_LABELS) - 1] if sizes else 1
+        for (lat, lon, style), g in groups:
+            if zone == "metro" and g["region_code"].iloc[0] in cs.OVERSEAS_REGIONS:
+                overseas += len(g)
+                continue
+            n = len(g)
+            text = str(g["commune"].iloc[0]) + (f" ({n})" if n > 1 else "")
+            named = (label_all or n > 1) and n >= min_size
+            map_points.append(cs.MapPoint(float(lon), float(lat), text if named else "", n, str(style)))
+    too_many = len(map_points) > MAX_MAP_POINTS
+    if too_many:  # thousands of dots hide the map (and cost seconds to draw): the colours carry the counts
+        map_points, statuses_present = [], set()
+    for code, kind in _POINT_STYLE.items():
+        if code in statuses_present:
+            legend.append(cs.LegendItem(label("site_status", code, L) if L != "fr" else f"Site {label('site_status', code, L).lower()}", kind))
+    names_on_map = []
+    if f.departements:  # name the chosen départements: a small one is hard to find otherwise
+        for code in f.departements:
+            feat = next((ft for ft in geo.geojson("departements")["features"] if ft["properties"]["code"] == code), None)
+            if feat is not None:
+                pt = shape(feat["geometry"]).representative_point()
+                names_on_map.append((pt.x, pt.y, feat["properties"]["nom"]))
+    spec = cs.map_chart(
+        areas,
+        map_points,
+        legend,
+        focus=focus,
+        zone=zone,
+        width=590,
+        height=372,
+        legend_width=205,
+        lang=L,
+        legend_title=_t("map_legend", L),
+        names=names_on_map,
+    )
+    png = cs.render_png(spec)
+    w, h = cs.png_size(png)
+    notes = []
+    if no_data:
+        notes.append(_t("no_data", L))
+    notes.append(_t("map_colour", L))
+    if not points.empty:
+        notes.append(_t("map_points", L, n=fm.number(len(points), L), c=fm.number(points["commune"].nunique(), L)))
+    if too_many:
+        notes.append(_t("map_no_points", L, n=fm.number(MAX_MAP_POINTS, L)))
+    if overseas:
+        notes.append(_t("map_overseas", L, n=fm.number(overseas, L)))
+    if coverage:
+        notes.append(_t("map_coverage", L, s=" ; ".join(_cap(coverage, L, 1))))
+    if unalloc_text:
+        notes.append(_t("unallocated", L, items=unalloc_text))
+    return Section(
+        "map",
+        _t("map_title", L),
+        image=png,
+        image_pt=(w / cs.SCALE, h / cs.SCALE),
+        notes=notes,
+        small=[geo.ATTRIBUTION_FR if L == "fr" else geo.ATTRIBUTION_EN],
+    )

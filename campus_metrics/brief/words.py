@@ -1,0 +1,229 @@
+"""Every phrase of the brief in French and English, and the helpers that write lists in a sentence."""
+
+from __future__ import annotations
+
+from campus_metrics import formatting as fm
+
+MAX_ITEMS = 3  # a list in a sentence (coverage, unallocated figures, methods) stops there: « et N autre(s) »
+
+
+_S: dict[str, tuple[str, str]] = {
+    "brief": ("Fiche territoire", "Territory brief"),
+    "period": ("Période", "Period"),
+    "generated": ("Générée le {d}", "Generated on {d}"),
+    "generated_short": ("générée le {d}", "generated on {d}"),
+    "promise": (
+        "Chaque chiffre est sourcé, daté et qualifié : annoncé ou réalisé. Une valeur inconnue est écrite « inconnu », jamais 0.",
+        "Every figure is sourced, dated and marked announced or realised. An unknown value reads “unknown”, never 0.",
+    ),
+    "no_data": ("Aucune donnée sourcée pour ce périmètre.", "No sourced data for this selection."),
+    "synthetic": ("DONNÉES SYNTHÉTIQUES — ne pas diffuser comme des chiffres réels.", "SYNTHETIC DATA — not real figures."),
+    "all_france": ("France entière", "All of France"),
+    "continued": ("(suite)", "(continued)"),
+    # key figures
+    "kf_title": ("Chiffres clés", "Key figures"),
+    "kf_sites": ("Sites", "Sites"),
+    "kf_learners": ("Apprenants", "Learners"),
+    "kf_money": ("Montants engagés", "Committed funding"),
+    "kf_cost_per_learner": ("Coût par apprenant", "Cost per learner"),
+    "kf_positive_exit_rate": ("Taux de sorties positives", "Positive-exit rate"),
+    "kf_indicator": ("Indicateur", "Indicator"),
+    "kf_value": ("Valeur", "Value"),
+    "kf_details": ("Précisions et sources", "Details and sources"),
+    "status": ("Statut", "Status"),
+    "mixed": ("Mixte (annoncé et réalisé additionnés)", "Mixed (announced and realised added up)"),
+    "coverage": ("Couverture des données", "Data coverage"),
+    "no_coverage": (
+        "Aucun objectif de nombre de sites publié pour ce périmètre : couverture non mesurable.",
+        "No published target number of sites for this selection: coverage cannot be measured.",
+    ),
+    "site_named": ("site(s) nommé(s) par les sources", "site(s) named by the sources"),
+    "not_computable": ("Non calculable : {r}", "Cannot be computed: {r}"),
+    "shortfall_line": ("Manque à financer signalé : {v}", "Reported funding gap: {v}"),
+    "base_unknown": ("effectif de la base inconnu", "base headcount unknown"),
+    "source": ("Source", "Source"),
+    "sources": ("Sources", "Sources"),
+    "no_source": ("Source non renseignée", "No source recorded"),
+    # map
+    "map_title": ("Carte : sites nommés par département", "Map: named sites by département"),
+    "map_legend": ("Sites par\ndépartement", "Sites per\ndépartement"),
+    "map_colour": (
+        "Couleur : nombre de sites nommés par les sources dans chaque département.",
+        "Colour: number of sites named by the sources in each département.",
+    ),
+    "map_points": ("{n} site(s) localisé(s) dans {c} commune(s).", "{n} site(s) located in {c} commune(s)."),
+    "map_no_points": (
+        "Plus de {n} lieux : les sites ne sont pas dessinés un à un, la couleur des départements en donne le nombre.",
+        "More than {n} places: sites are not drawn one by one, the département colours give their number.",
+    ),
+    "map_no_site": ("Aucun site sourcé", "No sourced site"),
+    "map_outside": ("Hors périmètre", "Outside the selection"),
+    "map_overseas": ("{n} site(s) outre-mer non représenté(s) sur cette carte.", "{n} overseas site(s) not drawn on this map."),
+    "map_coverage": ("Couverture : {s}. Les sites non nommés ne sont pas sur la carte.", "Coverage: {s}. Unnamed sites are not on the map."),
+    "unallocated": (
+        "Non réparti par département (chiffres de programme) : {items}.",
+        "Not broken down by département (programme-level figures): {items}.",
+    ),
+    "national": ("National (sans territoire)", "National (no territory)"),
+    "national_short": ("national", "national"),
+    "all_territories": ("tous territoires", "all territories"),
+    "more_years": ("Graphique limité aux {n} années les plus récentes.", "Chart limited to the {n} most recent years."),
+    "and_more": ("et {n} autre(s)", "and {n} more"),
+    "n_sites": ("{n} site", "{n} site"),
+    "n_sites_pl": ("{n} sites", "{n} sites"),
+    # budget
+    "budget_title": ("Financements par financeur et nature", "Funding by funder and kind"),
+    "budget_title_funder": ("Financements par financeur (toutes natures)", "Funding by funder (all kinds)"),
+    "all_natures": ("toutes natures", "all kinds"),
+    "all_funders": ("tous financeurs", "all funders"),
+    "million_eur": ("Millions d'euros", "Million euros"),
+    "budget_total": ("Total compté : {v} — {s}.", "Total counted: {v} — {s}."),
+    "budget_total_unknown": (
+        "Total compté : inconnu (aucun montant additionnable pour ce périmètre).",
+        "Total counted: unknown (no amount that adds up for this selection).",
+    ),
+    "budget_styles": (
+        "Barre foncée : réalisé ; claire : annoncé, voté ou estimé ; trait : fourchette ; pointillés : manque à financer.",
+        "Dark bar: realised; light: announced, voted or estimated; line: range; dashed: funding gap.",
+    ),
+    "budget_shortfall": (
+        "Manque à financer signalé : {v} (argent encore recherché, non compté dans le total).",
+        "Reported funding gap: {v} (money still sought, not counted in the total).",
+    ),
+    "budget_unknown": (
+        "{n} financement(s) au montant inconnu (financeur connu) : non compté(s).",
+        "{n} funding line(s) with an unknown amount (funder known): not counted.",
+    ),
+    "budget_no_double": (
+        "Les ventilations d'un montant déjà compté et les chiffres alternatifs sont exclus des totaux.",
+        "Breakdowns of an amount already counted and alternative figures are left out of totals.",
+    ),
+    "shortfall": ("Manque à financer", "Funding gap"),
+    # cohorts
+    "cohorts_title": ("Promotions et apprenants", "Cohorts and learners"),
+    "learners_axis": ("Apprenants", "Learners"),
+    "learners_n": ("{n} apprenants", "{n} learners"),
+    "year_unknown": ("Année inconnue", "Year unknown"),
+    "cohorts_total": ("Apprenants : {v} — {s} ; {d}.", "Learners: {v} — {s}; {d}."),
+    "cohorts_no_learners": (
+        "{n} fait(s) de promotion sans effectif publié (durée, part des femmes…) : pas de barre.",
+        "{n} cohort fact(s) with no published headcount (length, share of women…): no bar.",
+    ),
+    "women": ("Part des femmes : {items}.", "Share of women: {items}."),
+    "duration": ("Durée des formations : {items}.", "Training length: {items}."),
+    "months": ("{n} mois", "{n} months"),
+    "no_candidates": (
+        "Nombre de candidats non publié : sélectivité inconnue.",
+        "Number of applicants not published: selectivity unknown.",
+    ),
+    # outcomes
+    "outcomes_title": ("Résultats : insertion des apprenants", "Outcomes: learners' placement"),
+    "o_result": ("Résultat", "Outcome"),
+    "o_value": ("Valeur", "Value"),
+    "o_base": ("Mesuré sur (base)", "Measured on (base)"),
+    "o_period": ("Promotions · mesure", "Cohorts · measured"),
+    "o_status": ("Statut · source", "Status · source"),
+    "o_headcount": ("Effectif : {n} personnes", "Headcount: {n} people"),
+    "o_headcount_small": ("Effectif : {n} personnes (base faible, moins de 30)", "Headcount: {n} people (small base, under 30)"),
+    "o_headcount_unknown": ("Effectif : inconnu", "Headcount: unknown"),
+    "o_cohorts": ("Promotions {p}", "Cohorts {p}"),
+    "o_cohorts_unknown": ("Promotions non précisées", "Cohorts not stated"),
+    "o_year": ("publié en {y}", "published in {y}"),
+    "o_note": (
+        "Chaque taux est donné avec ce qu'il mesure : la population de base, son effectif et les promotions concernées.",
+        "Each rate comes with what it measures: the base population, its headcount and the cohorts concerned.",
+    ),
+    "o_weighted": ("moyenne pondérée par l'effectif", "weighted by headcount"),
+    "o_lowest_highest": ("de la plus basse à la plus haute", "lowest to highest"),
+    "o_base_all": ("{n} mesures, effectif total : {b} personnes", "{n} measures, total headcount: {b} people"),
+    "o_base_some": (
+        "{n} mesures, effectif connu pour {k} d'entre elles : pas de moyenne pondérée",
+        "{n} measures, headcount known for {k}: no weighted average",
+    ),
+    "o_years": ("publiés {y}", "published {y}"),
+    "o_summary": (
+        "Vue résumée de {n} résultats publiés ; chacun est détaillé dans le tableau de bord, page « Résultats ».",
+        "Summary of {n} published outcomes; each is listed on the dashboard's “Outcomes” page.",
+    ),
+    "o_none": ("Aucun résultat d'insertion publié pour ce périmètre.", "No placement outcome published for this selection."),
+    # comparison
+    "compare_title": ("Comparaison des territoires", "Territories compared"),
+    "compare_regions_title": ("Comparaison des régions présentes dans les données", "Régions in the data compared"),
+    "compare_lead": (
+        "Période, programmes et statut suivent les filtres de la fiche ; seul le territoire change.",
+        "Period, programmes and status follow the brief's filters; only the territory changes.",
+    ),
+    "c_metric": ("Indicateur", "Indicator"),
+    "c_inhabitants": ("{n} hab.", "{n} inhabitants"),
+    "c_sites": ("Sites", "Sites"),
+    "c_learners": ("Apprenants", "Learners"),
+    "c_money": ("Montants engagés", "Committed funding"),
+    "c_exit": ("Sorties positives", "Positive exits"),
+    "c_sites_per_million": ("Sites par million d'hab.", "Sites per million inh."),
+    "c_learners_per_100k": ("Apprenants / 100 000 hab.", "Learners / 100,000 inh."),
+    "c_money_per_inhabitant": ("Euros par habitant", "Euros per inhabitant"),
+    "c_exit_detail": ("promotions {p}", "cohorts {p}"),
+    "c_exit_base": ("base inconnue", "base unknown"),
+    "c_more": ("Autres territoires avec des données, non affichés : {items}.", "Other territories with data, not shown: {items}."),
+    "c_more_asked": ("Au-delà de quatre territoires, non affichés : {items}.", "Beyond four territories, not shown: {items}."),
+    "c_exit_note": (
+        "Sorties positives : part des personnes formées ayant une sortie positive, définition et base selon la source (voir « Résultats »).",
+        "Positive exits: share of trainees with a positive exit, definition and base as given by the source (see “Outcomes”).",
+    ),
+    "c_population_note": ("Populations : INSEE (recensement).", "Populations: INSEE (census)."),
+    # sources and caveats
+    "sources_title": ("Sources", "Sources"),
+    "s_ref": ("N°", "No."),
+    "s_title": ("Titre", "Title"),
+    "s_publisher": ("Éditeur", "Publisher"),
+    "s_date": ("Date", "Date"),
+    "s_no_publisher": ("Éditeur non indiqué", "Publisher not stated"),
+    "s_none": ("Aucune donnée sourcée pour ce périmètre : aucune source à citer.", "No sourced data for this selection: no source to cite."),
+    "s_lead": (
+        "Toutes les sources des chiffres de cette fiche (comparaison comprise). Citations exactes : tableau de bord, page « Sources ».",
+        "Every source behind this brief's figures (comparison included). Exact quotes: dashboard, “Sources” page.",
+    ),
+    "caveats_title": ("Précautions de lecture", "Reading notes"),
+    "cav_status": (
+        "Annoncé ou réalisé. « Annoncé » : annonces, budgets votés ou programmés, objectifs, estimations. "
+        "« Réalisé » : constaté (ouvert, inscrit, dépensé, mesuré). « Mixte » : les deux additionnés.",
+        "Announced or realised. “Announced”: announcements, voted or planned budgets, targets, estimates. "
+        "“Realised”: observed (opened, enrolled, spent, measured). “Mixed”: both added up.",
+    ),
+    "cav_status_here": ("Dans cette fiche, chiffres clés annoncés ou mixtes : {items}.", "In this brief, announced or mixed key figures: {items}."),
+    "cav_status_all_realised": ("Dans cette fiche, tous les chiffres clés connus sont réalisés.", "In this brief, every known key figure is realised."),
+    "cav_unknown": ("Valeurs inconnues : écrites « inconnu », jamais 0.", "Unknown values: written “unknown”, never 0."),
+    "cav_unknown_here": ("Ici : {items}.", "Here: {items}."),
+    "cav_unknown_kf": ("{k} inconnu", "{k} unknown"),
+    "cav_coverage": (
+        "Couverture : {items}. Les sites non nommés par les sources manquent à la carte et aux totaux.",
+        "Coverage: {items}. Sites the sources do not name are missing from the map and totals.",
+    ),
+    "cav_unallocated": (
+        "Chiffres de programme non répartis par département : {items}. Ils comptent dans les totaux, pas dans la carte par département.",
+        "Programme-level figures not broken down by département: {items}. They count in totals, not on the département map.",
+    ),
+    "cav_dedup": (
+        "Un même chiffre rapporté par plusieurs sources ne compte qu'une fois : le réalisé d'abord, puis la source la plus récente.",
+        "A figure reported by several sources counts once: realised first, then the most recent source.",
+    ),
+    "cav_geo": ("Géographie : {a}", "Geography: {a}"),
+}
+
+
+def _t(key: str, lang: str, **values) -> str:
+    fr, en = _S[key]
+    text = en if lang == "en" else fr
+    return text.format(**values) if values else text
+
+
+def _cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
+    """The first `keep` items, then « et N autre(s) » (the dashboard lists them all)."""
+    if len(items) <= keep + 1:
+        return items
+    return items[:keep] + [_t("and_more", lang, n=fm.number(len(items) - keep, lang))]
+
+
+def _colon(lang: str) -> str:
+    """French puts a (no-break) space before the colon."""
+    return "\u00a0: " if lang == "fr" else ": "

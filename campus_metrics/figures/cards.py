@@ -1,0 +1,149 @@
+"""A key figure laid out once, as plain text in the reader's language.
+
+The overview cards, the presentation screen, the brief and the comparison all draw a `Card`;
+none of them formats a key figure on its own. A card holds text, never Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from campus_metrics import formatting as fmt
+from campus_metrics.enums import AmountPeriod
+from campus_metrics.figures.catalogue import BY_KEY, StatusRule, Unit
+from campus_metrics.figures.values import Figure, Part, Reason
+from campus_metrics.figures.words import w
+
+MAX_ITEMS = 3
+
+
+@dataclass(frozen=True)
+class CardLine:
+    value: str  # « 6,5 M€ », « 3,5 M€/an », « 126 »
+    label: str  # what it counts: « apprenants inscrits », « par an, annoncé »
+    status: str | None  # the stored status, for the badge and the colour
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    title: str
+    lines: tuple[CardLine, ...]  # the first is the headline; none when unknown
+    empty_text: str = ""  # « non publié », « non calculable »
+    notes: tuple[str, ...] = ()  # details, reasons, scope
+    scope_note: str = ""  # « Occitanie seulement (ERN, 2015-2016) »
+    source_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def known(self) -> bool:
+        return bool(self.lines)
+
+    @property
+    def headline(self) -> str:
+        return self.lines[0].value if self.lines else self.empty_text
+
+    @property
+    def status(self) -> str | None:
+        s = {line.status for line in self.lines if line.status}
+        return s.pop() if len(s) == 1 else ("mixed" if s else None)
+
+
+def value_text(key: str, part: Part, lang: str) -> str:
+    d = BY_KEY[key]
+    lo, hi = part.value, part.value_max
+    if d.unit == Unit.eur:
+        text = fmt.eur_range(lo, hi, lang, compact=d.compact) if hi is not None else fmt.eur(lo, lang, compact=d.compact)
+    elif d.unit == Unit.percent:
+        text = fmt.percent(lo, lang) + (f" – {fmt.percent(hi, lang)}" if hi is not None else "")
+    else:
+        text = fmt.number(lo, lang)
+    return text + (w("per_year_suffix", lang) if part.period == AmountPeriod.per_year else "")
+
+
+def _part_label(key: str, part: Part, lang: str) -> str:
+    group = part.group.value if part.group else None
+    if key == "learners" and group:
+        return w(f"part.learners.{group}", lang)
+    if key == "money" and group:
+        return w(f"part.money.{group}.{part.period or AmountPeriod.one_off}", lang)
+    return w(f"part.{group}", lang) if group else ""
+
+
+def _cap(items: list[str], lang: str) -> list[str]:
+    return items[:MAX_ITEMS] + ([w("and_more", lang, n=len(items) - MAX_ITEMS)] if len(items) > MAX_ITEMS else [])
+
+
+def reason_text(r: Reason, lang: str) -> str:
+    text = w(f"reason.{r.code.value}", lang, known=r.known, total=r.total, period=r.period or "")
+    if r.scope:
+        text = f"{r.scope} : {text}" if lang == "fr" else f"{r.scope}: {text}"
+    return text + (w("reason.count_suffix", lang, n=r.count) if r.count > 1 else "")
+
+
+def scope_text(fig: Figure, names: Mapping[str, Mapping[str, str]], lang: str) -> str:
+    s = fig.scope
+    if s is None or not (s.regions or s.programmes):
+        return ""
+    regions = [names.get("regions", {}).get(r, r) if r else w("scope.national_programme", lang) for r in s.regions]
+    progs = [names.get("programmes", {}).get(p, p) for p in s.programmes]
+    what = ", ".join(_cap(progs, lang) + list(s.periods[:MAX_ITEMS]))
+    if s.narrower:
+        return w("scope.only", lang, where=", ".join(_cap(regions, lang)), what=what)
+    return w("scope.measured", lang, what=what)
+
+
+def _notes(fig: Figure, lang: str) -> list[str]:
+    notes: list[str] = []
+    if fig.key == "sites":
+        counts = fig.extra.get("by_site_status", {})
+        if fig.known and fig.parts[0].value:
+            notes.append(w("sites.by_status", lang, open=counts.get("open", 0), planned=counts.get("planned", 0), closed=counts.get("closed", 0)))
+        else:
+            notes.append(w("sites.none", lang))
+    if fig.key == "learners":
+        for p in fig.parts:
+            if p.n_unknown:
+                notes.append(w("headcount_unknown_for", lang, n=p.n_unknown))
+    if fig.key == "money":
+        if fig.extra.get("unknown_amounts"):
+            notes.append(w("unknown_amounts", lang, n=fig.extra["unknown_amounts"]))
+        if fig.extra.get("shortfall"):
+            notes.append(w("shortfall", lang, v=fmt.eur(fig.extra["shortfall"], lang)))
+    if fig.key in ("positive_exit_rate", "employment_rate") and fig.known:
+        if fig.base is not None:
+            notes.append(w("weighted", lang, n=fig.measures, base=fmt.number(fig.base, lang)))
+        elif fig.measures > 1:
+            notes.append(w("several_unknown_bases", lang, n=fig.measures))
+        else:
+            notes.append(w("base_unknown", lang))
+    method = fig.extra.get("method")
+    if method and fig.key == "cost_per_learner":
+        notes.append(w("method", lang, scope=method["scope"], year=method["year"], money=fmt.eur(method["money"], lang), learners=fmt.number(method["learners"], lang)))
+    elif fig.key.startswith("cost_per") and len(fig.known_parts) and sum(p.n_facts for p in fig.known_parts) > 1:
+        notes.append(w("scopes_computed", lang, n=sum(p.n_facts for p in fig.known_parts)))
+    notes += _cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
+    return notes
+
+
+def card(fig: Figure, lang: str = "fr", names: Mapping[str, Mapping[str, str]] | None = None) -> Card:
+    d = BY_KEY[fig.key]
+    lines = tuple(CardLine(value_text(fig.key, p, lang), _part_label(fig.key, p, lang), p.status) for p in fig.known_parts)
+    if d.status_rule == StatusRule.site_status and lines:
+        lines = (CardLine(lines[0].value, "", fig.parts[0].status),)
+    empty = "" if lines else (w("not_computable", lang) if fig.reasons else w("no_data", lang))
+    return Card(
+        key=fig.key,
+        title=w(f"title.{fig.key}", lang),
+        lines=lines,
+        empty_text=empty,
+        notes=tuple(_notes(fig, lang)),
+        scope_note=scope_text(fig, names or {}, lang) if fig.known else "",
+        source_ids=fig.source_ids,
+    )
+
+
+def cards(figures: Mapping[str, Figure], lang: str = "fr", names: Mapping[str, Mapping[str, str]] | None = None) -> list[Card]:
+    return [card(fig, lang, names) for fig in figures.values()]
+
+

@@ -1,0 +1,99 @@
+"""Detail rows: every fact behind a chart, with its provenance, newest or largest first, paged."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from campus_metrics import models as m
+from campus_metrics.filters import Filters
+from campus_metrics.labels import label
+from campus_metrics.queries._base import SITES, SMALL_BASE, frame
+
+
+def _provenance(model) -> list:
+    """Status, fact key, notes, quote and the source's title and date: what every detail row shows."""
+    S = m.Source
+    return [
+        model.fact_status,
+        model.fact_key,
+        model.notes,
+        model.quote,
+        S.title.label("source_title"),
+        S.published_on.label("source_date"),
+        S.date_precision.label("source_precision"),
+        model.source_id,
+    ]
+
+
+def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tuple, limit: int | None) -> pd.DataFrame:
+    """Every filtered row of a fact table with its site, programme and provenance columns."""
+    P, S = m.Programme, m.Source
+    stmt = (
+        select(
+            *columns,
+            SITES.c.name.label("site_name"),
+            P.name.label("programme_name"),
+            model.region_code,
+            *_provenance(model),
+        )
+        .outerjoin(SITES, SITES.c.id == model.site_id)
+        .outerjoin(P, P.id == model.programme_id)
+        .join(S, S.id == model.source_id)
+        .where(f.where(model.__table__))
+        .order_by(*order_by)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return frame(engine, stmt)
+
+
+def funding_lines(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
+    """Every funding line (alternatives and breakdowns included), largest first."""
+    F = m.FundingLine
+    cols = [
+        F.id,
+        F.beneficiary,
+        F.year_start,
+        F.year_end,
+        F.funder_name,
+        F.funder_type,
+        F.nature,
+        F.amount_kind,
+        F.amount_min_eur,
+        F.amount_max_eur,
+        F.in_totals,
+    ]
+    return _detail_rows(engine, F, f, cols, (F.amount_max_eur.desc().nulls_last(), F.id), limit)
+
+
+def cohort_details(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
+    C = m.Cohort
+    cols = [
+        C.id,
+        C.label,
+        C.departement_code,
+        C.start_date,
+        C.year_start,
+        C.year_end,
+        C.learners,
+        C.candidates,
+        C.women_share_pct,
+        C.duration_months,
+        C.hours_centre,
+        C.hours_company,
+        C.level,
+    ]
+    return _detail_rows(engine, C, f, cols, (C.year_start.desc().nulls_last(), C.id), limit)
+
+
+def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
+    """Every outcome with its base, period and source; small or unknown bases flagged."""
+    O = m.Outcome
+    cols = [O.id, O.indicator, O.value, O.unit, O.base_count, O.base_description, O.cohort_period, O.year_start.label("year")]
+    out = _detail_rows(engine, O, f, cols, (O.year_start.desc(), O.indicator, O.id), limit)
+    out["base_flag"] = out["base_count"].map(lambda b: "unknown" if pd.isna(b) else ("small" if b < SMALL_BASE else "ok"))
+    out["indicator_label"] = out["indicator"].map(lambda c: label("indicator", c))
+    return out
+
+

@@ -1,0 +1,181 @@
+"""Resolve every figure at write time: which report of a `fact_key` wins, then rebuild the summaries.
+
+Called by `init`, `import` and `generate` inside their own transaction, so a refused import
+leaves the summaries exactly as they were, and readers never see facts without summaries.
+
+Which report wins: within one `fact_key` and one status group (realised, or announced /
+voted / estimate), the best status (realised, voted, announced, estimate), then the most
+recent source, then the one that names its funder, then the smallest id. Realised and
+announced reports of one figure are both kept: they are shown side by side, never added.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal, null, select, update
+
+from campus_metrics import models as m
+from campus_metrics.enums import STATUS_RANK, AmountKind, AmountPeriod, FactStatus, FunderType
+from campus_metrics.summaries.cost import refresh_cost
+from campus_metrics.summaries.tables import COST, CUBES, GRAIN, SOURCES, TABLES, GeoLevel, SourceTopic
+
+KEYED = {"cohorts": m.Cohort, "funding": m.FundingLine, "outcomes": m.Outcome, "indicators": m.Indicator}
+
+
+def _group(col):
+    """1 for the realised group, 0 for forecasts: reports are only compared within a group."""
+    return case((col == FactStatus.realised.value, 1), else_=0)
+
+
+def _rank(col):
+    return case(*[(col == k, v) for k, v in STATUS_RANK.items()], else_=9)
+
+
+def resolve_counted(conn: Connection) -> None:
+    """Set `counted` on every fact: False for a report that lost to a better one of the same figure."""
+    S = m.Source.__table__
+    for model in KEYED.values():
+        t = model.__table__
+        other = t.alias("other")
+        order = [_rank(other.c.fact_status), S.c.published_on.desc().nulls_last()]
+        if "funder_type" in t.c:
+            order.append(case((other.c.funder_type == FunderType.unknown.value, 1), else_=0))
+        order.append(other.c.id)
+        winner = (
+            select(other.c.id)
+            .join(S, S.c.id == other.c.source_id)
+            .where(other.c.fact_key == t.c.fact_key, _group(other.c.fact_status) == _group(t.c.fact_status))
+            .order_by(*order)
+            .limit(1)
+            .scalar_subquery()
+        )
+        conn.execute(update(t).where(t.c.fact_key.is_not(None)).values(counted=(t.c.id == winner)))
+        conn.execute(update(t).where(t.c.fact_key.is_(None), t.c.counted.is_not(True)).values(counted=True))
+
+
+def _measures(topic: str, t) -> dict:
+    """Each measure of a cube as SQL over the fact table `t` (only counted rows reach it)."""
+    c = t.c
+    if topic == "cohorts":
+        both = and_(c.learners.is_not(None), c.candidates.is_not(None))
+        women = and_(c.learners.is_not(None), c.women_share_pct.is_not(None))
+        return {
+            "n": func.count(),
+            "n_learners": func.count(c.learners),
+            "learners": func.sum(c.learners),
+            "n_headcount_unknown": func.count(case((and_(c.site_id.is_not(None), c.learners.is_(None)), 1))),
+            "n_candidates": func.count(c.candidates),
+            "candidates": func.sum(c.candidates),
+            "sel_learners": func.sum(case((both, c.learners))),
+            "sel_candidates": func.sum(case((both, c.candidates))),
+            "women_weighted": func.sum(case((women, c.learners * c.women_share_pct))),
+            "women_base": func.sum(case((women, c.learners))),
+            "women_sum": func.sum(c.women_share_pct),
+            "n_women": func.count(c.women_share_pct),
+            "duration_sum": func.sum(c.duration_months),
+            "n_duration": func.count(c.duration_months),
+            "hours_centre_sum": func.sum(c.hours_centre),
+            "n_hours_centre": func.count(c.hours_centre),
+            "hours_company_sum": func.sum(c.hours_company),
+            "n_hours_company": func.count(c.hours_company),
+        }
+    if topic == "funding":
+        in_totals = and_(c.in_totals.is_(True), c.amount_kind.in_((AmountKind.point.value, AmountKind.range.value)))
+        out = {}
+        for p in AmountPeriod:
+            cond = and_(in_totals, c.amount_period == p.value)
+            out[f"{p}_min"] = func.sum(case((cond, c.amount_min_eur)))
+            out[f"{p}_max"] = func.sum(case((cond, c.amount_max_eur)))
+            out[f"{p}_lines"] = func.count(case((cond, 1)))
+        shortfall = c.amount_kind == AmountKind.shortfall.value
+        out["shortfall"] = func.sum(case((shortfall, c.amount_min_eur)))
+        out["n_shortfall"] = func.count(case((shortfall, 1)))
+        out["n_unknown_amount"] = func.count(case((c.amount_kind == AmountKind.unknown.value, 1)))
+        out["n_lines"] = func.count()
+        return out
+    if topic == "outcomes":
+        return {
+            "n": func.count(),
+            "n_base": func.count(c.base_count),
+            "base_sum": func.sum(c.base_count),
+            "value_x_base": func.sum(c.value * c.base_count),
+            "value_min": func.min(c.value),
+            "value_max": func.max(c.value),
+        }
+    raise KeyError(topic)
+
+
+def _rollup(column: str, level: GeoLevel, breakdown: str):
+    """The value a grain column takes at one level and breakdown: rolled-up columns are NULL."""
+    if column == "departement_code" and level != GeoLevel.departement:
+        return None
+    if column == "region_code" and level == GeoLevel.france:
+        return None
+    if column in ("funder_type", "nature") and column != breakdown:
+        return None
+    return column
+
+
+def rebuild_cubes(conn: Connection) -> None:
+    for topic, cube in CUBES.items():
+        fact = m.Base.metadata.tables[cube.fact_table]
+        target = TABLES[topic]
+        conn.execute(delete(target))
+        measures = _measures(topic, fact)
+        for level in GeoLevel:
+            for breakdown in cube.breakdowns:
+                kept = {col: _rollup(col, level, breakdown) for col in cube.grain}
+                keys = [
+                    (func.coalesce(fact.c.year_end, fact.c.year_start) if col == "year_last" else fact.c[col]).label(col)
+                    for col, keep in kept.items()
+                    if keep
+                ]
+                cols = [literal(level.value).label("geo_level"), literal(str(breakdown)).label("breakdown")]
+                cols += [k for k in keys] + [null().label(col) for col, keep in kept.items() if not keep]
+                cols += [expr.label(name) for name, expr in measures.items()]
+                stmt = select(*cols).where(fact.c.counted.is_(True)).group_by(*[k.element for k in keys])
+                names = [c.name for c in cols]
+                conn.execute(insert(target).from_select(names, stmt))
+
+
+def _source_rows(topic: SourceTopic, t, where, indicator=None):
+    year_last = func.coalesce(t.c.year_end, t.c.year_start) if "year_end" in t.c else t.c.opening_year
+    year_start = t.c.year_start if "year_start" in t.c else t.c.opening_year
+    cols = [
+        literal(topic.value).label("topic"),
+        t.c.source_id.label("source_id"),
+        (indicator if indicator is not None else null()).label("indicator"),
+        t.c.region_code.label("region_code"),
+        t.c.departement_code.label("departement_code"),
+        t.c.programme_id.label("programme_id"),
+        year_start.label("year_start"),
+        year_last.label("year_last"),
+        t.c.fact_status.label("fact_status"),
+    ]
+    return select(*cols).where(where).distinct()
+
+
+def rebuild_sources(conn: Connection) -> None:
+    conn.execute(delete(SOURCES))
+    C, F, O = m.Cohort.__table__, m.FundingLine.__table__, m.Outcome.__table__
+    money = and_(F.c.in_totals.is_(True), F.c.amount_kind.in_((AmountKind.point.value, AmountKind.range.value)))
+    parts = [
+        _source_rows(SourceTopic.cohorts, C, C.c.counted.is_(True)),
+        _source_rows(SourceTopic.learners, C, and_(C.c.counted.is_(True), C.c.learners.is_not(None))),
+        _source_rows(SourceTopic.candidates, C, and_(C.c.counted.is_(True), C.c.candidates.is_not(None))),
+        _source_rows(SourceTopic.women, C, and_(C.c.counted.is_(True), C.c.women_share_pct.is_not(None))),
+        _source_rows(SourceTopic.funding, F, F.c.counted.is_(True)),
+        _source_rows(SourceTopic.money, F, and_(F.c.counted.is_(True), money)),
+        _source_rows(SourceTopic.outcome, O, O.c.counted.is_(True), O.c.indicator),
+    ]
+    names = ["topic", "source_id", "indicator", *GRAIN]
+    for part in parts:
+        conn.execute(insert(SOURCES).from_select(names, part))
+
+
+def refresh(conn: Connection) -> None:
+    """Everything that is the same for every reader, decided once: winners, summaries, costs."""
+    resolve_counted(conn)
+    rebuild_cubes(conn)
+    rebuild_sources(conn)
+    conn.execute(delete(COST))
+    refresh_cost(conn)
