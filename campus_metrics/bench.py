@@ -23,6 +23,8 @@ from sqlalchemy import Engine, func, select
 
 from campus_metrics import models as m
 from campus_metrics import queries as q
+from campus_metrics.figures import compute_all
+from campus_metrics.figures.compute import cost_per_positive_exit
 from campus_metrics.filters import Filters
 
 TARGET_MS = 100.0
@@ -103,7 +105,7 @@ def query_suite(engine: Engine) -> list[tuple[str, Callable[[Engine, Filters], o
     """Every public query with the parameters the dashboard uses."""
     three = tuple(_top(engine, m.Site.__table__.c.region_code, 3)) or ("11", "84", "76")
     suite: list[tuple[str, Callable[[Engine, Filters], object]]] = [
-        ("key_figures", q.key_figures),
+        ("key_figures", compute_all),
         ("site_points", q.site_points),
         ("departement_totals", q.departement_totals),
         ("region_totals", q.region_totals),
@@ -114,6 +116,7 @@ def query_suite(engine: Engine) -> list[tuple[str, Callable[[Engine, Filters], o
     for by in COHORT_GROUPINGS:
         suite.append((f"cohort_summary({', '.join(by)})", lambda e, f, by=by: q.cohort_summary(e, f, by=by)))
     suite += [
+        ("cost_per_positive_exit", cost_per_positive_exit),
         ("cohort_details", q.cohort_details),
         ("outcomes", q.outcomes),
         ("outcome_summary", q.outcome_summary),

@@ -171,10 +171,11 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
             F.amount_kind,
             F.amount_min_eur,
             F.amount_max_eur,
+            F.amount_period,
             F.in_totals,
             *common(F),
         ],
-        {"funder_type": "funder_type", "nature": "nature", "amount_kind": "amount_kind"},
+        {"funder_type": "funder_type", "nature": "nature", "amount_kind": "amount_kind", "amount_period": "amount_period"},
     )
     point = fund["amount_kind"].isin(["point", "shortfall"])
     fund.insert(13, "amount_eur", fund["amount_min_eur"].where(point))

@@ -37,6 +37,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "shortfall": ("Manque à financer", "Shortfall"),
         "unknown": ("Montant inconnu", "Unknown amount"),
     },
+    "amount_period": {
+        "one_off": ("Ponctuel ou sur la période", "One-off or for the period"),
+        "per_year": ("Par an", "Per year"),
+    },
     "indicator": {
         "positive_exit_rate": ("Sorties positives", "Positive exits"),
         "employment_rate": ("Embauches en CDI ou CDD de plus de 6 mois", "Hired on a permanent or 6-month+ contract"),

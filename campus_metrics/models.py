@@ -174,6 +174,18 @@ class Cohort(FactMixin, Base):
         _year_last_index("ix_cohorts_year_last"),
         _partial_index("ix_cohorts_fact_key", "fact_key"),
         _partial_index("ix_cohorts_site_id", "site_id"),
+        # the map's latest cohort per site, read from the index alone (0003)
+        Index(
+            "ix_cohorts_site_cover",
+            "site_id",
+            "counted",
+            "year_start",
+            "year_end",
+            "fact_status",
+            "learners",
+            sqlite_where=text("site_id IS NOT NULL"),
+            postgresql_where=text("site_id IS NOT NULL"),
+        ),
     )
 
 

@@ -9,16 +9,20 @@ from sqlalchemy import Engine
 
 from campus_metrics import charts_static as cs
 from campus_metrics import formatting as fm
-from campus_metrics import queries as q
-from campus_metrics.brief.content import BriefContent, KeyFigure, Section
+from campus_metrics import queries as q  # before campus_metrics.figures, which needs the queries package loaded
+from campus_metrics.brief.content import BriefContent, FigureLine, KeyFigure, Section
 from campus_metrics.brief.pdf_writer import _pdf_fonts, render_pdf
 from campus_metrics.brief.pptx_writer import render_pptx
 from campus_metrics.brief.sections import _budget_section, _caveats, _cohort_section, _compare_section, _outcome_section
 from campus_metrics.brief.sections_map import _map_section
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.textfit import _metric_font
-from campus_metrics.brief.values import _clean, _na, status_text
+from campus_metrics.brief.values import _na, _style, status_short, status_text
 from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.figures import BY_KEY, Figure, compute_all
+from campus_metrics.figures.cards import Card, card
+from campus_metrics.figures.catalogue import StatusRule
+from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
 
 FORMATS = ("pptx", "pdf")
@@ -26,6 +30,8 @@ MEDIA_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
+# statuses a line's label does not already say (« annoncé ou voté », « places annoncées », « réalisé »)
+BADGE_STATUSES = ("voted", "estimate", "mixed")
 
 
 def _territory(f: Filters, names: dict, lang: str) -> str:
@@ -52,19 +58,18 @@ def build_content(
     scope_sources = q.sources_for(engine, f)
     book = SourceBook(engine, list(scope_sources["id"]), L)
     no_data = scope_sources.empty
-    kf = q.key_figures(engine, f).set_index("metric")
-    cov = q.coverage(engine, f)
-    coverage = list(cov["sentence"])
+    figures = compute_all(engine, f)
+    cards = {k: card(fig, L, names) for k, fig in figures.items()}
+    coverage = _coverage_items(q.coverage(engine, f), L)
     points = q.site_points(engine, f)
-    unalloc = q.unallocated_totals(engine, f)
-    unalloc_text = _unallocated_items(unalloc, names, L)
+    unalloc_text = _unallocated_items(engine, f, names, L)
 
-    key_figures = _key_figures(engine, f, kf, points, book, L)
+    key_figures = [_key_figure(figures[k], cards[k], book, L) for k in figures]
     sections = [
         _map_section(engine, f, names, points, coverage, unalloc_text, no_data, L),
-        _budget_section(engine, f, kf, book, L),
-        _cohort_section(engine, f, kf, book, L),
-        _outcome_section(engine, f, book, L),
+        _budget_section(engine, f, cards["money"], book, L),
+        _cohort_section(engine, f, cards["learners"], book, L),
+        _outcome_section(engine, f, figures["positive_exit_rate"], cards["positive_exit_rate"], book, L),
         _compare_section(engine, f, names, compare, compare_level, book, L),
     ]
     # the sources table comes last: every citation above has been numbered by now
@@ -72,7 +77,7 @@ def build_content(
         sections.append(Section("sources", _t("sources_title", L), lead=_t("s_lead", L), table=book.table()))
     else:
         sections.append(Section("sources", _t("sources_title", L), empty=_t("s_none", L)))
-    sections.append(_caveats(key_figures, kf, coverage, unalloc_text, L))
+    sections.append(_caveats(key_figures, figures, coverage, unalloc_text, L))
     return BriefContent(
         lang=L,
         territory=_territory(f, names, L),
@@ -87,76 +92,58 @@ def build_content(
     )
 
 
-def _unallocated_items(unalloc: pd.DataFrame, names: dict, L: str) -> str:
+def _key_figure(fig: Figure, c: Card, book: SourceBook, L: str) -> KeyFigure:
+    """The card as the brief shows it: its lines, empty text, scope and notes untouched; the status
+    in words beside each line, and the sources numbered into the brief's sources table."""
+    by_site = BY_KEY[fig.key].status_rule == StatusRule.site_status
+    lines = []
+    for line, part in zip(c.lines, fig.known_parts, strict=False):
+        if by_site:  # one count of sites, told by open / planned / closed in the card's notes
+            status = _t("status_by_site", L) if line.status == "mixed" else status_text(line.status, L)
+            lines.append(FigureLine(line.value, line.label, status, "", "realised", ""))
+            continue
+        status = status_short(line.status, L)
+        badge = status if line.status in BADGE_STATUSES else ""
+        group = part.group.value if part.group else ""
+        lines.append(FigureLine(line.value, line.label, status, badge, _style(line.status), group))
+    return KeyFigure(
+        metric=fig.key,
+        label=c.title,
+        lines=lines,
+        empty=c.empty_text,
+        scope_note=c.scope_note,
+        notes=list(c.notes),
+        sources=book.cite(list(c.source_ids)) if c.source_ids else "",
+        refs=book.numbers(list(c.source_ids)) if c.source_ids else "",
+        known=c.known,
+    )
+
+
+def _coverage_items(cov: pd.DataFrame, L: str) -> list[str]:
+    """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) » per programme with a plan."""
+    return [
+        _t("coverage_item", L, named=fm.number(r["named"], L), planned=fm.number(r["planned"], L), programme=r["programme_name"])
+        + (_t("coverage_here", L) if r["in_departement"] else "")
+        for r in cov.to_dict("records")
+    ]
+
+
+def _unallocated_items(engine: Engine, f: Filters, names: dict, L: str) -> str:
+    """Programme-level figures not split by département, one status group at a time (never added)."""
     items = []
-    for r in unalloc.to_dict("records"):
-        where = names["regions"].get(r["code"], r["code"]) if isinstance(r["code"], str) else _t("national", L)
-        parts = []
-        if not _na(r.get("money_min")):
-            parts.append(fm.eur_range(_clean(r["money_min"]), _clean(r.get("money_max")), L))
-        if not _na(r.get("learners")):
-            parts.append(_t("learners_n", L, n=fm.number(r["learners"], L)))
-        if parts:
-            items.append(f"{where}{_colon(L)}{', '.join(parts)}")
+    for group in f.groups:
+        g = f.for_group(group)
+        for r in q.unallocated_totals(engine, g).to_dict("records"):
+            where = names["regions"].get(r["code"], r["code"]) if isinstance(r["code"], str) else _t("national", L)
+            parts = []
+            if not _na(r.get("money_min")):
+                hi = r.get("money_max")
+                parts.append(fm.eur_range(r["money_min"], None if _na(hi) else hi, L))
+            if not _na(r.get("learners")):
+                parts.append(_t("learners_n", L, n=fm.number(r["learners"], L)))
+            if parts:
+                items.append(f"{where}{_colon(L)}{', '.join(parts)} ({w(f'part.{group.value}', L)})")
     return " ; ".join(_cap(items, L))
-
-
-_SITE_WORDS = {"open": ("ouvert", "ouverts", "open"), "planned": ("prévu", "prévus", "planned"), "closed": ("fermé", "fermés", "closed")}
-
-
-def _site_status_word(code: str, n: int, L: str) -> str:
-    one, many, en = _SITE_WORDS.get(code, (code, code, code))
-    return en if L == "en" else (one if n == 1 else many)
-
-
-def _key_figures(engine: Engine, f: Filters, kf: pd.DataFrame, points: pd.DataFrame, book: SourceBook, L: str) -> list[KeyFigure]:
-    summary = q.outcome_summary(engine, f)
-    rates = summary[summary["indicator"] == "positive_exit_rate"]
-    rate_base_unknown = bool((rates["with_base"] < rates["measures"]).any())
-    out = []
-    for metric in ("sites", "learners", "money", "cost_per_learner", "positive_exit_rate"):
-        r = kf.loc[metric]
-        v, v_max = _clean(r["value"]), _clean(r["value_max"])
-        if metric == "sites":
-            v = int(v or 0)
-        value = fm.value(v, r["unit"], L, v_max)
-        detail: list[str] = []
-        if metric == "sites":
-            counts = points["site_status"].value_counts() if not points.empty else pd.Series(dtype=int)
-            by_status = ", ".join(f"{fm.number(n, L)} {_site_status_word(s, n, L)}" for s, n in counts.items())
-            detail.append(_t("site_named", L) + (f"{_colon(L)}{by_status}" if by_status else ""))
-        elif metric == "money":
-            if r["detail"]:
-                detail.append(str(r["detail"]))
-            if not _na(r.get("shortfall")):
-                detail.append(_t("shortfall_line", L, v=fm.eur(r["shortfall"], L)))
-        elif metric == "cost_per_learner":
-            # one method (or reason) per scope and year: a national view can list thousands
-            parts = [p.strip() for p in str(r["detail"] or "").replace(" ; ", "; ").split("; ") if p.strip()]
-            if v is None and parts:
-                detail.append(_t("not_computable", L, r=" ; ".join(_cap(parts, L))))
-            elif parts:
-                detail.append(" ; ".join(_cap(parts, L)))
-        elif metric == "positive_exit_rate":
-            if r["detail"]:
-                detail.append(str(r["detail"]))
-            if v is not None and rate_base_unknown:
-                detail.append(_t("base_unknown", L))
-        elif r["detail"]:
-            detail.append(str(r["detail"]))
-        known = v is not None
-        out.append(
-            KeyFigure(
-                metric=metric,
-                label=_t(f"kf_{metric}", L),
-                value=value,
-                status=status_text(r["status"], L) if known else "",
-                detail=" ; ".join(detail),
-                sources=book.cite(r["source_ids"]) if q.source_id_list(r["source_ids"]) else "",
-                known=known,
-            )
-        )
-    return out
 
 
 def build_brief(

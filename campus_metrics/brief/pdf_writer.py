@@ -71,9 +71,12 @@ def render_pdf(content: BriefContent) -> bytes:
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=9.5, leading=12, textColor=ink),
         "cell_b": ParagraphStyle("cell_b", fontName=bold, fontSize=9.5, leading=12, textColor=ink),
         "head": ParagraphStyle("head", fontName=bold, fontSize=9.5, leading=12, textColor=colors.white),
-        "value": ParagraphStyle("value", fontName=bold, fontSize=14, leading=17, textColor=accent),
-        "value_unknown": ParagraphStyle("value_unknown", fontName=bold, fontSize=14, leading=17, textColor=muted),
+        "value": ParagraphStyle("value", fontName=bold, fontSize=14, leading=15, textColor=accent),
+        "value_unknown": ParagraphStyle("value_unknown", fontName=bold, fontSize=11.5, leading=15, textColor=muted),
         "detail_small": ParagraphStyle("detail_small", fontName=regular, fontSize=8.5, leading=11, textColor=muted, spaceBefore=2),
+        "value_label": ParagraphStyle("value_label", fontName=regular, fontSize=8.5, leading=10, textColor=ink, spaceAfter=3),
+        "kf_note": ParagraphStyle("kf_note", fontName=regular, fontSize=9, leading=11.5, textColor=ink, leftIndent=7, bulletIndent=0),
+        "kf_scope": ParagraphStyle("kf_scope", fontName=bold, fontSize=9, leading=11.5, textColor=ink),
     }
     page_w, page_h = A4
     margin = 18 * mm
@@ -140,27 +143,46 @@ def render_pdf(content: BriefContent) -> bytes:
     if c.synthetic:
         story.append(P(_t("synthetic", L), "alert"))
     story += [P(_t("promise", L), "lead"), Spacer(1, 4 * mm), P(_t("kf_title", L), "h2")]
+    # one row per line of a card (a status group, a period): its value and status side by side;
+    # the card's title and its scope, notes and sources span the card's rows
     rows = [[cell(_t("kf_indicator", L), "head"), cell(_t("kf_value", L), "head"), cell(_t("status", L), "head"), cell(_t("kf_details", L), "head")]]
-    for k in c.key_figures:
-        detail = [cell(k.detail)] if k.detail else []
+    kf_style = [
+        ("BACKGROUND", (0, 0), (-1, 0), accent),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.4, colors.HexColor("#C8D3DF")),
+    ]
+    for n, k in enumerate(c.key_figures):
+        first = len(rows)
+        detail = []
+        if k.scope_note:
+            detail.append(Paragraph(para_text(k.scope_note), st["kf_scope"]))
+        detail += [Paragraph(para_text(note), st["kf_note"], bulletText="•") for note in k.notes]
         if k.sources:
             detail.append(Paragraph(para_text(k.sources), st["detail_small"]))
-        rows.append(
-            [cell(k.label, "cell_b"), Paragraph(para_text(k.value), st["value" if k.known else "value_unknown"]), cell(k.status or "—"), detail or cell("")]
-        )
-    kt = RLTable(rows, colWidths=[frame_w * w for w in (0.2, 0.17, 0.2, 0.43)], repeatRows=1)
-    kt.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), accent),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C8D3DF")),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-            + [("BACKGROUND", (0, i), (-1, i), band) for i in range(2, len(rows), 2)]
-        )
-    )
+        lines = [(line.value, line.label, line.status, True) for line in k.lines] or [(k.empty, "", "", False)]
+        for i, (value, what, status, known) in enumerate(lines):
+            # the value, then what it counts in small type
+            value_cell = [Paragraph(para_text(value), st["value" if known else "value_unknown"])]
+            if what:
+                value_cell.append(Paragraph(para_text(what), st["value_label"]))
+            rows.append(
+                [
+                    cell(k.label, "cell_b") if i == 0 else "",
+                    value_cell,
+                    cell(status or "—"),
+                    (detail or cell("")) if i == 0 else "",
+                ]
+            )
+        last = len(rows) - 1
+        if last > first:
+            kf_style += [("SPAN", (0, first), (0, last)), ("SPAN", (3, first), (3, last))]
+        kf_style.append(("LINEBELOW", (0, last), (-1, last), 0.4, colors.HexColor("#C8D3DF")))
+        if n % 2:
+            kf_style.append(("BACKGROUND", (0, first), (-1, last), band))
+    kt = RLTable(rows, colWidths=[frame_w * w for w in (0.19, 0.23, 0.12, 0.46)], repeatRows=1)
+    kt.setStyle(TableStyle(kf_style))
     story += [kt, Spacer(1, 3 * mm)]
     if c.no_data:
         story.append(P(_t("no_data", L), "alert"))
@@ -175,7 +197,8 @@ def render_pdf(content: BriefContent) -> bytes:
             block.append(P(sec.empty, "alert"))
         if sec.image is not None:
             big = sec.key == "map"
-            block.append(image(sec.image, sec.image_pt, frame_w if big else 130 * mm, 120 * mm if big else 70 * mm))
+            # a chart as wide as before; two stacked bar sets (budgets) may take more height than one
+            block.append(image(sec.image, sec.image_pt, frame_w if big else 130 * mm, 120 * mm if big else 95 * mm))
             block.append(Spacer(1, 2 * mm))
         if sec.table is not None:
             block.append(table(sec.table))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from campus_metrics.brief.content import BriefContent, Section, Table
-from campus_metrics.brief.textfit import _lines, _text_h
+from campus_metrics.brief.content import BriefContent, KeyFigure, Section, Table
+from campus_metrics.brief.textfit import _lines, _runs_h, _text_h
 from campus_metrics.brief.values import _shorten
 from campus_metrics.brief.words import _cap, _colon, _t
-from campus_metrics.charts_static import ACCENT, INK, MUTED
+from campus_metrics.charts_static import ACCENT, BLUES, INK, MUTED, NO_DATA
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.55
@@ -20,6 +21,22 @@ BAND = "#EEF3F8"
 BODY = 18
 NOTE = 14  # footnotes of tables and the details of key figures
 SMALL = 12  # sources, attribution
+CARD_COLS = 3  # key-figure cards per row
+CARD_GAP = 0.15
+CARD_PAD = 0.14
+CARD_TITLE = 16
+CARD_VALUE = 24
+CARD_LABEL = 14
+CARD_EMPTY = 20  # « non calculable »
+VALUE_COLOUR = {"realised": ACCENT, "mixed": BLUES[3], "announced": BLUES[3]}
+
+
+@dataclass
+class Para:
+    """A paragraph of several runs, each (text, size, bold, colour), with its space after in points."""
+
+    runs: list[tuple[str, float, bool, str]]
+    space: float
 
 
 def _rgb(hex_colour: str):
@@ -41,7 +58,7 @@ class _Deck:
 
     # primitives
     def text(self, slide, x, y, w, h, paragraphs, *, anchor="top", wrap=True):
-        """paragraphs: [(text, size, bold, colour)]; returns the shape."""
+        """paragraphs: [(text, size, bold, colour) or Para]; returns the shape."""
         from pptx.enum.lang import MSO_LANGUAGE_ID
         from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
         from pptx.util import Inches, Pt
@@ -53,16 +70,19 @@ class _Deck:
         tf.vertical_anchor = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}[anchor]
         tf.margin_left = tf.margin_right = Inches(0.02)
         tf.margin_top = tf.margin_bottom = Inches(0.02)
-        for i, (text, size, bold, colour) in enumerate(paragraphs):
+        for i, para in enumerate(paragraphs):
+            if not isinstance(para, Para):
+                para = Para([para], para[1] * 0.35)
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.space_after = Pt(size * 0.35)
-            run = p.add_run()
-            run.text = text
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.name = PPTX_FONT
-            run.font.color.rgb = _rgb(colour)
-            run.font.language_id = MSO_LANGUAGE_ID.FRENCH if self.c.lang == "fr" else MSO_LANGUAGE_ID.ENGLISH_UK
+            p.space_after = Pt(para.space)
+            for text, size, bold, colour in para.runs:
+                run = p.add_run()
+                run.text = text
+                run.font.size = Pt(size)
+                run.font.bold = bold
+                run.font.name = PPTX_FONT
+                run.font.color.rgb = _rgb(colour)
+                run.font.language_id = MSO_LANGUAGE_ID.FRENCH if self.c.lang == "fr" else MSO_LANGUAGE_ID.ENGLISH_UK
         return box
 
     def rect(self, slide, x, y, w, h, colour):
@@ -209,50 +229,14 @@ def render_pptx(content: BriefContent) -> bytes:
     d.text(s, 1.0, 4.3, SLIDE_W - 2.0, 1.6, info)
     d.text(s, 1.0, 6.2, SLIDE_W - 2.0, 0.8, [(_t("promise", L), BODY, False, MUTED)])
 
-    # 2. key figures
+    # 2. key figures: the catalogue's cards, three per row
     s = d.new_slide(_t("kf_title", L))
     y = CONTENT_TOP
     cov_text = (f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(_cap(c.coverage, L, 1))) if c.coverage else _t("no_coverage", L)
     if c.no_data:
         cov_text = _t("no_data", L)
     cov_h = _text_h(cov_text, full_w, BODY) + 0.1
-    avail = bottom - y - cov_h - 0.15
-    detail_x = 6.0
-    detail_w = SLIDE_W - MARGIN - detail_x
-    details = [k.detail for k in c.key_figures]
-
-    def band_needs(size: float) -> list[float]:
-        return [
-            max(0.92, (_text_h(t, detail_w, size) + size * 0.35 / 72 if t else 0) + (_text_h(k.sources, detail_w, SMALL) if k.sources else 0) + 0.14)
-            for t, k in zip(details, c.key_figures, strict=True)
-        ]
-
-    # each band as tall as its details need (at least label + value); details go down to 12 pt, then the
-    # longest are cut (« … ») — the PDF, which flows, keeps them whole
-    for size in (NOTE, 13, 12):
-        needs = band_needs(size)
-        if sum(needs) <= avail:
-            break
-    while sum(needs) > avail:
-        i = max(range(len(details)), key=lambda j: len(details[j]))
-        if len(details[i]) < 60:
-            break
-        details[i] = _shorten(details[i], int(len(details[i]) * 0.85))
-        needs = band_needs(size)
-    extra = max(0.0, avail - sum(needs)) / len(needs)
-    top = y
-    for i, (k, need) in enumerate(zip(c.key_figures, needs, strict=True)):
-        band = need + extra
-        if i % 2 == 0:
-            d.rect(s, MARGIN - 0.1, top, full_w + 0.2, band, BAND)
-        d.text(s, MARGIN, top + 0.05, 3.3, 0.4, [(k.label, BODY, False, MUTED)])
-        d.text(s, MARGIN, top + 0.4, 3.3, 0.55, [(k.value, 30 if len(k.value) < 14 else 24, True, ACCENT if k.known else MUTED)])
-        main, _, more = (k.status or "—").partition(" (")
-        d.text(s, 3.95, top + 0.05, 1.95, band - 0.1, [(main, BODY, False, INK)] + ([("(" + more, NOTE, False, MUTED)] if more else []))
-        detail = [(details[i], size, False, INK)] if details[i] else []
-        detail += [(k.sources, SMALL, False, MUTED)] if k.sources else []
-        d.text(s, detail_x, top + 0.05, detail_w, band - 0.1, detail)
-        top += band
+    _key_figure_cards(d, s, c.key_figures, y, bottom - cov_h - 0.15, full_w)
     d.text(s, MARGIN, bottom - cov_h, full_w, cov_h, [(cov_text, BODY, c.no_data, ACCENT if c.no_data else INK)])
 
     # 3–9. sections
@@ -266,6 +250,75 @@ def render_pptx(content: BriefContent) -> bytes:
     out = io.BytesIO()
     d.prs.save(out)
     return out.getvalue()
+
+
+def _card_paras(k: KeyFigure, notes: list[str], size: float) -> list[Para]:
+    """A card top to bottom: title, one line per value (value, then what it counts), scope, notes, sources.
+    The words are the card's (`figures.cards`); only the status badge is added where the label lacks it."""
+    paras = [Para([(k.label, CARD_TITLE, False, MUTED)], 3)]
+    for line in k.lines:
+        runs = [(line.value, CARD_VALUE, True, VALUE_COLOUR.get(line.style, ACCENT))]
+        words = " · ".join(t for t in (line.label, line.badge) if t)
+        if words:
+            runs.append((" " + words, CARD_LABEL, False, INK))
+        paras.append(Para(runs, 2))
+    if not k.lines:
+        paras.append(Para([(k.empty, CARD_EMPTY, True, MUTED)], 2))
+    paras[-1].space = 6
+    if k.scope_note:
+        paras.append(Para([(k.scope_note, size, True, INK)], size * 0.3))
+    paras += [Para([("• " + n, size, False, INK)], size * 0.3) for n in notes]
+    if k.refs:
+        paras.append(Para([(k.refs, SMALL, False, MUTED)], 0))
+    return paras
+
+
+def _paras_h(paras: list[Para], width: float) -> float:
+    return sum(_runs_h([(t, size, bold) for t, size, bold, _ in p.runs], width) + p.space / 72 for p in paras)
+
+
+def _key_figure_cards(d: _Deck, slide, figures: list[KeyFigure], top: float, limit: float, full_w: float) -> None:
+    """The key figures as cards, read row by row (catalogue order), stacked in columns: each card as
+    tall as it needs, each column filling the height. Notes go down to 12 pt, then the longest are
+    cut (« … ») — the PDF, which flows, keeps them whole. Values, scopes and sources are never cut."""
+    card_w = (full_w - CARD_GAP * (CARD_COLS - 1)) / CARD_COLS
+    inner = card_w - 2 * CARD_PAD - 0.08  # the coloured edge on the left
+    columns = [list(range(c, len(figures), CARD_COLS)) for c in range(CARD_COLS)]
+    notes = [list(k.notes) for k in figures]
+
+    def need(i: int, size: float) -> float:
+        return _paras_h(_card_paras(figures[i], notes[i], size), inner) + 2 * 0.08
+
+    def heights(size: float) -> list[float]:
+        return [sum(need(i, size) for i in col) + CARD_GAP * (len(col) - 1) for col in columns]
+
+    avail = limit - top
+    for size in (NOTE, 13, SMALL):
+        if max(heights(size)) <= avail:
+            break
+    while max(h := heights(size)) > avail:
+        col = columns[max(range(len(columns)), key=lambda c: h[c])]
+        cands = [(i, j) for i in col for j in range(len(notes[i]))]
+        if not cands:
+            break
+        i, j = max(cands, key=lambda ij: len(notes[ij[0]][ij[1]]))
+        if len(notes[i][j]) < 40:  # nothing long left: the last note of that card goes
+            i = max(col, key=lambda i_: len(notes[i_]))
+            notes[i] = notes[i][:-1]
+            if notes[i] and not notes[i][-1].endswith("…"):
+                notes[i][-1] = notes[i][-1].rstrip(" .;") + " …"
+        else:
+            notes[i][j] = _shorten(notes[i][j], int(len(notes[i][j]) * 0.85))
+    for c, col in enumerate(columns):
+        needs = [need(i, size) for i in col]
+        extra = max(0.0, avail - sum(needs) - CARD_GAP * (len(col) - 1)) / len(col)
+        x, y = MARGIN + c * (card_w + CARD_GAP), top
+        for i, h in zip(col, needs, strict=True):
+            k = figures[i]
+            d.rect(slide, x, y, card_w, h + extra, BAND)
+            d.rect(slide, x, y, 0.08, h + extra, ACCENT if k.known else NO_DATA)
+            d.text(slide, x + 0.08 + CARD_PAD, y + 0.08, inner, h + extra - 0.16, _card_paras(k, notes[i], size))
+            y += h + extra + CARD_GAP
 
 
 def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
@@ -324,8 +377,8 @@ def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
             d.text(s, MARGIN, top, full_w, limit - top, [("• " + n, foot_size, False, INK) for n in foot])
         smalls(s)
         return
-    # notes only (précautions de lecture), continued on as many slides as needed
-    size = BODY
+    # notes only (précautions de lecture): down to 14 pt to stay on one slide, else continued at 18 pt
+    size = next((z for z in (BODY, 16, NOTE) if y + d.notes_h(sec.notes, full_w, z) <= limit), BODY)
     chunk: list[str] = []
     used = 0.0
     for n in sec.notes:

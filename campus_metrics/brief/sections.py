@@ -1,4 +1,8 @@
-"""The brief's sections after the map: budgets, cohorts, outcomes, comparison, reading notes."""
+"""The brief's sections after the map: budgets, cohorts, outcomes, comparison, reading notes.
+
+Realised and announced figures, one-off and per-year amounts are never added here: budgets,
+cohorts and outcomes are grouped by status (and amounts by period), one bar or row each.
+"""
 
 from __future__ import annotations
 
@@ -13,100 +17,149 @@ from campus_metrics import geo
 from campus_metrics import queries as q
 from campus_metrics.brief.content import KeyFigure, Section, Table
 from campus_metrics.brief.sourcebook import SourceBook
-from campus_metrics.brief.values import _clean, _eur_small, _na, _style, status_short, status_text
+from campus_metrics.brief.values import _clean, _eur_small, _na, _style, status_short
 from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.enums import AmountPeriod, StatusGroup
+from campus_metrics.figures import Figure
+from campus_metrics.figures.cards import Card
+from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
 from campus_metrics.models import STATUS_RANK
 
 MAX_BARS = 8  # a chart with more bars is regrouped (budgets, cohorts)
-MAX_OUTCOME_ROWS = 6  # more outcomes: one row per indicator (weighted, with its bases)
-ANNOUNCED = ("announced", "voted", "estimate")
+MAX_BARS_TWO_SETS = 10  # budgets by funder and by nature, both charts together
+MAX_OUTCOME_ROWS = 6  # more outcomes: one row per indicator and status (weighted, with its bases)
+
+
+def _row_height(n: int) -> float:
+    return 80 if n <= 3 else (62 if n <= 6 else 46)
 
 
 def _chart(bars: list[cs.Bar], axis: str, L: str, fmt: str = ",.1~f") -> tuple[bytes, tuple[float, float]]:
-    spec = cs.bar_chart(bars, width=560, axis_title=axis, lang=L, value_format=fmt, row_height=80 if len(bars) <= 3 else (62 if len(bars) <= 6 else 46))
+    spec = cs.bar_chart(bars, width=560, axis_title=axis, lang=L, value_format=fmt, row_height=_row_height(len(bars)))
     png = cs.render_png(spec)
-    w, h = cs.png_size(png)
-    return png, (w / cs.SCALE, h / cs.SCALE)
+    w_, h_ = cs.png_size(png)
+    return png, (w_ / cs.SCALE, h_ / cs.SCALE)
 
 
-def _budget_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBook, L: str) -> Section:
-    sec = Section("budget", _t("budget_title", L))
-    bb = q.budget_breakdown(engine, f, ("funder_type", "nature"))
-    by_nature = len(bb) + int(bb["shortfall"].notna().sum()) <= MAX_BARS
-    if not by_nature:  # too many bars to read: one per funder type, natures summed
-        bb = q.budget_breakdown(engine, f, ("funder_type",))
-        sec.title = _t("budget_title_funder", L)
-    bars: list[cs.Bar] = []
+def _charts(sets: list[tuple[str, list[cs.Bar]]], axis: str, L: str, fmt: str = ",.1~f") -> tuple[bytes, tuple[float, float]]:
+    """Several titled bar charts (one-line labels) stacked in one image: one scale, bars lined up,
+    the axis title once at the bottom."""
+    every = [b for _, bars in sets for b in bars]
+    row = 34 if len(every) > 6 else 42
+    whole = cs.bar_chart(every, width=560, axis_title=axis, lang=L, value_format=fmt, row_height=row)
+    label_w = whole["encoding"]["y"]["axis"]["labelLimit"]
+    views = []
+    for n, (title, bars) in enumerate(sets):
+        spec = cs.bar_chart(bars, width=560, axis_title=axis, lang=L, value_format=fmt, row_height=row)
+        for key in ("$schema", "config", "padding"):
+            spec.pop(key, None)
+        spec["width"] = whole["width"]  # one label width and one scale for all: bars compare
+        spec["encoding"]["y"]["axis"]["labelLimit"] = label_w
+        for layer, ref in zip(spec["layer"], whole["layer"], strict=True):
+            x = layer.get("encoding", {}).get("x")
+            if x is not None and "scale" in x:
+                x["scale"] = ref["encoding"]["x"]["scale"]
+                if n < len(sets) - 1:
+                    x["title"] = None
+        # the title starts where the longest label does
+        spec["title"] = {"text": title, "anchor": "start", "frame": "group", "dx": -(label_w - 2), "fontSize": 17, "fontWeight": "bold", "offset": 8}
+        views.append(spec)
+    combined = {"$schema": whole["$schema"], "config": whole["config"], "padding": whole["padding"], "vconcat": views, "spacing": 18}
+    png = cs.render_png(combined)
+    w_, h_ = cs.png_size(png)
+    return png, (w_ / cs.SCALE, h_ / cs.SCALE)
+
+
+def _money_text(lo, hi, period: str, L: str) -> str:
+    return fm.eur_range(lo, hi, L) + (w("per_year_suffix", L) if period == AmountPeriod.per_year else "")
+
+
+def _budget_bars(bb: pd.DataFrame, by: str, L: str, shortfalls: bool) -> list[cs.Bar]:
+    """One bar per group, stored status and period kind (never added); a group's bars together, the
+    largest group first; funding gaps last. Labels hold one line: the status and « /an » are in the text."""
+    rows = []
     for r in bb.to_dict("records"):
-        group = f"{label('funder_type', r['funder_type'], L)}\n{label('nature', r['nature'], L) if by_nature else _t('all_natures', L)}"
         lo, hi = _clean(r["amount_min"]), _clean(r["amount_max"])
-        if lo is not None:
-            bars.append(
-                cs.Bar(
-                    group,
-                    lo / 1e6,
-                    hi / 1e6 if hi is not None and hi != lo else None,
-                    f"{fm.eur_range(lo, hi, L)} · {status_short(r['status'], L)}",
-                    _style(r["status"]),
-                )
-            )
-        if by_nature and not _na(r["shortfall"]):
-            bars.append(
-                cs.Bar(
-                    f"{label('funder_type', r['funder_type'], L)}\n{_t('shortfall', L)}",
-                    r["shortfall"] / 1e6,
-                    None,
-                    f"{fm.eur(r['shortfall'], L)} · {_t('shortfall', L)}",
-                    "shortfall",
-                )
-            )
-    money = kf.loc["money"]
-    if not by_nature and not _na(money.get("shortfall")):  # one bar for every funding gap
-        gap = money["shortfall"]
-        bars.append(cs.Bar(f"{_t('shortfall', L)}\n{_t('all_funders', L)}", gap / 1e6, None, f"{fm.eur(gap, L)} · {_t('shortfall', L)}", "shortfall"))
-    if not bars:
+        if lo is None:
+            continue
+        top = hi if hi is not None else lo
+        text = f"{_money_text(lo, hi, r['amount_period'], L)} · {status_short(r['fact_status'], L)}"
+        rows.append((r[by], top, cs.Bar(label(by, r[by], L), lo / 1e6, hi / 1e6 if hi is not None and hi != lo else None, text, _style(r["fact_status"]))))
+    biggest: dict[str, float] = {}
+    for code, top, _ in rows:
+        biggest[code] = max(biggest.get(code, 0.0), top)
+    rows.sort(key=lambda x: (-biggest[x[0]], str(x[0]), -x[1]))
+    bars = [b for _, _, b in rows]
+    if shortfalls:
+        gaps = bb[bb["shortfall"].notna()].groupby(by, sort=True)["shortfall"].sum()
+        for code, gap in gaps.items():
+            if gap > 0:
+                bars.append(cs.Bar(_t("shortfall", L), gap / 1e6, None, f"{fm.eur(gap, L)} · {label(by, code, L)}", "shortfall"))
+    return _unique_labels(bars)
+
+
+def _unique_labels(bars: list[cs.Bar]) -> list[cs.Bar]:
+    """A chart draws one row per distinct label: repeated labels get leading spaces, unseen as labels align right."""
+    seen: dict[str, int] = {}
+    for b in bars:
+        n = seen.get(b.label, 0)
+        seen[b.label] = n + 1
+        b.label = " " * n + b.label
+    return bars
+
+
+def _budget_section(engine: Engine, f: Filters, money: Card, book: SourceBook, L: str) -> Section:
+    """Funding by funder and, apart, by nature (the two are never crossed), each bar one status and one period."""
+    sec = Section("budget", _t("budget_title", L))
+    by_funder = q.budget_breakdown(engine, f, ("funder_type", "fact_status"))
+    by_nature = q.budget_breakdown(engine, f, ("nature", "fact_status"))
+    funder_bars = _budget_bars(by_funder, "funder_type", L, shortfalls=True)
+    nature_bars = _budget_bars(by_nature, "nature", L, shortfalls=False)
+    gap = float(by_funder["shortfall"].fillna(0).sum())
+    unknown = int(by_funder["unknown_amounts"].fillna(0).sum())
+    two_sets = bool(funder_bars and nature_bars) and len(funder_bars) + len(nature_bars) <= MAX_BARS_TWO_SETS
+    if not funder_bars and not nature_bars:
         sec.empty = _t("no_data", L)
-    else:
-        bars.sort(key=lambda b: -(b.hi if b.hi is not None else b.lo or 0))
+    elif two_sets:
+        sec.image, sec.image_pt = _charts([(_t("by_funder", L), funder_bars), (_t("by_nature", L), nature_bars)], _t("million_eur", L), L)
+    else:  # too many bars to read twice: the natures alone, funding gaps included
+        sec.title = _t("budget_title_nature", L)
+        bars = _budget_bars(by_nature, "nature", L, shortfalls=True)
+        if len(bars) > MAX_BARS:
+            bars = bars[:MAX_BARS]
+            sec.notes.append(_t("budget_largest", L, n=MAX_BARS))
         sec.image, sec.image_pt = _chart(bars, _t("million_eur", L), L)
-        if _na(money["value"]):
-            sec.notes.append(_t("budget_total_unknown", L))
+    if sec.image is not None:
+        if money.known:  # the total is the key-figure card's, line by line
+            sec.notes.append(_t("budget_total", L, items=" ; ".join(f"{line.value} {line.label}".strip() for line in money.lines)))
         else:
-            sec.notes.append(_t("budget_total", L, v=fm.value(_clean(money["value"]), "eur", L, _clean(money["value_max"])), s=status_text(money["status"], L)))
+            sec.notes.append(_t("budget_total_unknown", L))
+        if two_sets:
+            sec.notes.append(_t("budget_two_sets", L))
         sec.notes.append(_t("budget_styles", L))
-    if not _na(money.get("shortfall")):
-        sec.notes.append(_t("budget_shortfall", L, v=fm.eur(money["shortfall"], L)))
-    if int(money["n_unknown"] or 0):
-        sec.notes.append(_t("budget_unknown", L, n=int(money["n_unknown"])))
-    if bars:
+    if gap > 0:
+        sec.notes.append(_t("budget_shortfall", L, v=fm.eur(gap, L)))
+    if unknown:
+        sec.notes.append(_t("budget_unknown", L, n=unknown))
+    if sec.image is not None:
         sec.notes.append(_t("budget_no_double", L))
         ids = list(q.sources_for(engine, f, ("funding",))["id"])
         sec.small.append(book.cite(ids, limit=40))
     return sec
 
 
-def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBook, L: str) -> Section:
+def _cohort_section(engine: Engine, f: Filters, learners: Card, book: SourceBook, L: str) -> Section:
+    """Learners per year and région, one bar per status: enrolled learners and announced places apart."""
     sec = Section("cohorts", _t("cohorts_title", L))
     keys: tuple[str, ...] = ("year_start", "region_code")
-    cs_ = q.cohort_summary(engine, f, keys)
-    if int(cs_["learners"].notna().sum()) > MAX_BARS:  # many régions: one bar per year
+    cs_ = q.cohort_summary(engine, f, (*keys, "fact_status"))
+    if int(cs_["learners"].notna().sum()) > MAX_BARS:  # many régions: one bar per year and status
         keys = ("year_start",)
-        cs_ = q.cohort_summary(engine, f, keys)
+        cs_ = q.cohort_summary(engine, f, (*keys, "fact_status"))
         cs_["region_code"] = None
         cs_["_all"] = True
-    # a group's status covers all its rows, also those that only give a length or a share of women:
-    # the status of a figure is taken from the rows that give it
-    by_status = q.cohort_summary(engine, f, (*keys, "fact_status"))
-
-    def status_of(r, column: str):
-        mask = by_status[column].notna()
-        for k in keys:
-            mask &= by_status[k].isna() if _na(r[k]) else (by_status[k] == r[k])
-        found = set(by_status.loc[mask, "fact_status"])
-        return found.pop() if len(found) == 1 else ("mixed" if found else r["status"])
-
     if cs_.empty:
         sec.empty = _t("no_data", L)
         return sec
@@ -122,43 +175,37 @@ def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
     def year(r) -> str:
         return str(int(r["year_start"])) if not _na(r["year_start"]) else _t("year_unknown", L)
 
-    bars = []
     records = [r for r in cs_.to_dict("records") if not _na(r["learners"])]
     if len(records) > MAX_BARS:
         records = sorted(records, key=lambda r: -1 if _na(r["year_start"]) else r["year_start"])[-MAX_BARS:]
         sec.notes.append(_t("more_years", L, n=MAX_BARS))
+    seen: dict[tuple[str, str], int] = {}
     for r in records:
-        if _na(r["learners"]):
-            continue
-        status = status_of(r, "learners")
+        seen[(year(r), where(r))] = seen.get((year(r), where(r)), 0) + 1
+    bars = []
+    for r in records:
+        status = r["fact_status"]
+        head = year(r) + (f" · {status_short(status, L).lower()}" if seen[(year(r), where(r))] > 1 else "")  # one label per bar
         text = f"{_t('learners_n', L, n=fm.number(r['learners'], L))} · {status_short(status, L)}"
-        bars.append(cs.Bar(f"{year(r)}\n{where(r)}", float(r["learners"]), None, text, _style(status)))
-    learners = kf.loc["learners"]
+        bars.append(cs.Bar(f"{head}\n{where(r)}", float(r["learners"]), None, text, _style(status)))
     if bars:
         sec.image, sec.image_pt = _chart(bars, _t("learners_axis", L), L, ",.0f")
-        sec.notes.append(
-            _t(
-                "cohorts_total",
-                L,
-                v=fm.value(_clean(learners["value"]), "count", L),
-                s=status_text(learners["status"], L) or fm.unknown(L),
-                d=learners["detail"],
-            )
-        )
+        items = [f"{line.value} {line.label}".strip() for line in learners.lines] or [learners.empty_text]
+        sec.notes.append(_t("cohorts_total", L, items=" ; ".join(items + list(learners.notes))))
     else:
         sec.empty = _t("no_data", L)
     no_learners = int((cs_["cohorts"] - cs_["with_learners"]).sum())
     if no_learners:
         sec.notes.append(_t("cohorts_no_learners", L, n=no_learners))
     women = [
-        f"{fm.percent(r['women_share_pct'], L)} ({where(r, True)}, {year(r).lower()}, {status_short(status_of(r, 'women_share_pct'), L).lower()})"
+        f"{fm.percent(r['women_share_pct'], L)} ({where(r, True)}, {year(r).lower()}, {status_short(r['fact_status'], L).lower()})"
         for r in cs_.to_dict("records")
         if not _na(r["women_share_pct"])
     ]
     if women:
         sec.notes.append(_t("women", L, items=" ; ".join(_cap(women, L))))
     durations = [
-        f"{_t('months', L, n=fm.number(r['duration_months'], L))} ({where(r, True)}, {year(r).lower()})"
+        f"{_t('months', L, n=fm.number(r['duration_months'], L))} ({where(r, True)}, {year(r).lower()}, {status_short(r['fact_status'], L).lower()})"
         for r in cs_.to_dict("records")
         if not _na(r["duration_months"])
     ]
@@ -170,7 +217,7 @@ def _cohort_section(engine: Engine, f: Filters, kf: pd.DataFrame, book: SourceBo
     return sec
 
 
-def _outcome_section(engine: Engine, f: Filters, book: SourceBook, L: str) -> Section:
+def _outcome_section(engine: Engine, f: Filters, rate: Figure, rate_card: Card, book: SourceBook, L: str) -> Section:
     sec = Section("outcomes", _t("outcomes_title", L))
     out = q.outcomes(engine, f)
     if out.empty:
@@ -184,44 +231,57 @@ def _outcome_section(engine: Engine, f: Filters, book: SourceBook, L: str) -> Se
     out = pd.concat([out[~keyed], out[keyed].drop_duplicates("fact_key")])
     order = {"positive_exit_rate": 0, "employment_rate": 1, "exit_salary": 2, "job_offers": 3}
     if len(out) > MAX_OUTCOME_ROWS:
-        return _outcome_summary_section(engine, f, sec, out, order, book, L)
-    out = out.assign(_o=out["indicator"].map(lambda i: order.get(i, 9))).sort_values(["_o", "year", "id"], ascending=[True, False, True])
-    rows = []
-    for r in out.to_dict("records"):
-        who = _clean(r["site_name"]) or _clean(r["programme_name"]) or ""
-        result = label("indicator", r["indicator"], L) + (f"\n{who}" if who else "")
-        base = r["base_count"]
-        if _na(base):
-            head = _t("o_headcount_unknown", L)
-        elif base < q.SMALL_BASE:
-            head = _t("o_headcount_small", L, n=fm.number(base, L))
-        else:
-            head = _t("o_headcount", L, n=fm.number(base, L))
-        desc = _clean(r["base_description"]) or ""
-        period = _t("o_cohorts", L, p=r["cohort_period"]) if not _na(r["cohort_period"]) else _t("o_cohorts_unknown", L)
-        if not _na(r["year"]):
-            period += f"\n{_t('o_year', L, y=int(r['year']))}"
-        rows.append(
-            [
-                result,
-                fm.value(_clean(r["value"]), r["unit"], L),
-                (desc + "\n" if desc else "") + head,
-                period,
-                f"{status_short(r['fact_status'], L)}\n{book.refs(r['source_id'])}",
-            ]
+        sec = _outcome_summary_section(engine, f, sec, out, order, book, L)
+    else:
+        out = out.assign(_o=out["indicator"].map(lambda i: order.get(i, 9))).sort_values(["_o", "year", "id"], ascending=[True, False, True])
+        regs = q.names(engine)["regions"]
+        rows = []
+        for r in out.to_dict("records"):
+            who = _clean(r["site_name"]) or _clean(r["programme_name"]) or ""
+            # where it was measured, when that is not the brief's région: a rate is not the whole territory's
+            region = r["region_code"] if isinstance(r["region_code"], str) and tuple(f.regions) != (r["region_code"],) else None
+            who = "\n".join(x for x in (who, regs.get(region, region) if region else "") if x)
+            result = label("indicator", r["indicator"], L) + (f"\n{who}" if who else "")
+            base = r["base_count"]
+            if _na(base):
+                head = _t("o_headcount_unknown", L)
+            elif base < q.SMALL_BASE:
+                head = _t("o_headcount_small", L, n=fm.number(base, L))
+            else:
+                head = _t("o_headcount", L, n=fm.number(base, L))
+            desc = _clean(r["base_description"]) or ""
+            period = _t("o_cohorts", L, p=r["cohort_period"]) if not _na(r["cohort_period"]) else _t("o_cohorts_unknown", L)
+            if not _na(r["year"]):
+                period += f"\n{_t('o_year', L, y=int(r['year']))}"
+            rows.append(
+                [
+                    result,
+                    fm.value(_clean(r["value"]), r["unit"], L),
+                    (desc + "\n" if desc else "") + head,
+                    period,
+                    f"{status_short(r['fact_status'], L)}\n{book.refs(r['source_id'])}",
+                ]
+            )
+        sec.table = Table(
+            [_t(k, L) for k in ("o_result", "o_value", "o_base", "o_period", "o_status")], rows, [2.5, 1.35, 4.75, 1.95, 1.75], first_col_bold=True
         )
-    sec.table = Table([_t(k, L) for k in ("o_result", "o_value", "o_base", "o_period", "o_status")], rows, [2.5, 1.35, 4.75, 1.95, 1.75], first_col_bold=True)
-    sec.notes.append(_t("o_note", L))
+        sec.notes.append(_t("o_note", L))
+        return sec
+    # rates summed up over measures: the key figure's scope, as its card says it
+    if rate.scope is not None and rate.scope.narrower and rate_card.scope_note:
+        sec.notes.insert(0, f"{rate_card.title}{_colon(L)}{rate_card.scope_note}.")
     return sec
 
 
 def _outcome_summary_section(engine: Engine, f: Filters, sec: Section, out: pd.DataFrame, order: dict, book: SourceBook, L: str) -> Section:
-    """Many outcomes: one row per indicator, weighted by base where every base is known, with its bases."""
-    summary = q.outcome_summary(engine, f, ("indicator",))
-    years = q.outcome_summary(engine, f, ("indicator", "year_start")).groupby("indicator")["year_start"].agg(["min", "max"])
+    """Many outcomes: one row per indicator and status (never mixed), weighted by base where every base is known."""
+    by = ("indicator", "fact_status")
+    summary = q.outcome_summary(engine, f, by)
+    years = q.outcome_summary(engine, f, (*by, "year_start")).groupby(list(by))["year_start"].agg(["min", "max"])
     units = out.groupby("indicator")["unit"].first()
     rows = []
-    for r in sorted(summary.to_dict("records"), key=lambda r: order.get(r["indicator"], 9)):
+    records = sorted(summary.to_dict("records"), key=lambda r: (order.get(r["indicator"], 9), STATUS_RANK.get(r["fact_status"], 9)))
+    for r in records:
         unit = units.get(r["indicator"], "percent")
         measures, with_base = int(r["measures"]), int(r["with_base"])
         if not _na(r["value"]):
@@ -234,9 +294,10 @@ def _outcome_summary_section(engine: Engine, f: Filters, sec: Section, out: pd.D
             base = _t("o_base_all", L, n=fm.number(measures, L), b=fm.number(_clean(r["base"]), L))
         else:
             base = _t("o_base_some", L, n=fm.number(measures, L), k=fm.number(with_base, L))
-        lo, hi = years.loc[r["indicator"]] if r["indicator"] in years.index else (None, None)
+        key = (r["indicator"], r["fact_status"])
+        lo, hi = years.loc[key] if key in years.index else (None, None)
         period = _t("o_years", L, y=f"{int(lo)}–{int(hi)}" if not _na(lo) and not _na(hi) and lo != hi else (str(int(lo)) if not _na(lo) else fm.unknown(L)))
-        rows.append([label("indicator", r["indicator"], L), value + (f"\n{how}" if how else ""), base, period, status_short(r["status"], L)])
+        rows.append([label("indicator", r["indicator"], L), value + (f"\n{how}" if how else ""), base, period, status_short(r["fact_status"], L)])
     sec.table = Table([_t(k, L) for k in ("o_result", "o_value", "o_base", "o_period", "status")], rows, [2.6, 1.9, 4.6, 1.75, 1.45], first_col_bold=True)
     sec.notes.append(_t("o_summary", L, n=fm.number(int(summary["measures"].sum()), L)))
     sec.notes.append(_t("o_note", L))
@@ -254,14 +315,33 @@ def _compare_codes(engine: Engine, f: Filters, names: dict, compare: tuple[str, 
         codes = tuple(dict.fromkeys(compare))
         return codes[:4], level, [names["regions" if level == "region" else "departements"].get(c, c) for c in codes[4:]]
     everywhere = replace(f, regions=(), departements=())
-    reg = q.region_totals(engine, everywhere)
-    has = reg[(reg["sites"] > 0) | reg["learners"].notna() | reg["money_min"].notna()].sort_values(["sites", "code"], ascending=[False, True])
+    # région totals hold one status group: a région with announced figures only is found in the announced pass
+    sites: dict[str, int] = {}
+    for group in f.groups or (None,):
+        g = everywhere.for_group(group) if group else everywhere
+        reg = q.region_totals(engine, g)
+        has = reg[(reg["sites"] > 0) | reg["learners"].notna() | reg["money_min"].notna()]
+        for code, n in zip(has["code"], has["sites"], strict=True):
+            sites[code] = max(sites.get(code, 0), int(n))
+    ranked = sorted(sites, key=lambda c: (-sites[c], c))
     own = list(f.regions)
     if f.departements:
         deps = q.filter_options(engine)["departements"].set_index("code")["region_code"]
         own = sorted({deps[c] for c in f.departements if c in deps.index})
-    codes = own + [c for c in has["code"] if c not in own]
+    codes = own + [c for c in ranked if c not in own]
     return tuple(codes[:4]), "region", [names["regions"].get(c, c) for c in codes[4:]]
+
+
+def _group_lines(r: dict, columns: dict[str, str], fmt, present: list[str], L: str, first_only: bool = False) -> str:
+    """One line per status group (and period) with a known value: « 126 (réalisé) », never a sum;
+    `first_only`: the first known one alone (realised before announced, one-off before per year)."""
+    lines = []
+    for key in present:
+        v = _clean(r.get(columns[key]))
+        if v is not None:
+            group, _, _ = key.partition(":")
+            lines.append(f"{fmt(r, key, v)} ({w(f'part.{group}', L)})")
+    return "\n".join(lines[:1] if first_only else lines) or fm.unknown(L)
 
 
 def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str, ...], level: str, book: SourceBook, L: str) -> Section:
@@ -295,18 +375,49 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
             extra.append(_t("c_exit_base", L))
         exits.append(", ".join(extra))
     recs = ct.to_dict("records")
+    groups = [g.value for g in StatusGroup]
+
+    def present(columns: dict[str, str]) -> list[str]:
+        """The status groups (and periods) that some territory has: the lines of a cell."""
+        return [k for k, col in columns.items() if col in ct.columns and ct[col].notna().any()]
 
     def row(key: str, fn) -> list[str]:
-        return [_t(key, L)] + [fn(r) for r in recs]
+        return [key] + [fn(r) for r in recs]
+
+    learners = {g: f"learners_{g}" for g in groups}
+    per_100k = {g: f"learners_per_100k_{g}" for g in groups}
+    # one-off then per-year amounts (« /an »): lines of one cell, never added
+    money = {g: f"money_{g}_min" for g in groups} | {f"{g}:y": f"money_per_year_{g}_min" for g in groups}
+    per_inhabitant = {g: f"money_per_inhabitant_{g}" for g in groups} | {f"{g}:y": f"money_per_year_per_inhabitant_{g}" for g in groups}
+    # per inhabitant, one line a cell (the table stays on one slide): realised when known, else announced, named
+
+    suffix = w("per_year_suffix", L)
+
+    def count(r, key, v):
+        return fm.number(v, L)
+
+    def eur_range(r, key, v):
+        g, _, y = key.partition(":")
+        name = f"money_per_year_{g}" if y else f"money_{g}"
+        return fm.eur_range(v, _clean(r.get(f"{name}_max")), L) + (suffix if y else "")
+
+    def eur_small(r, key, v):
+        return _eur_small(v, L) + (suffix if key.endswith(":y") else "")
+
+    def exit_rate(r) -> str:
+        text = fm.percent(_clean(r["positive_exit_rate"]), L)
+        return text + (f"\n({_t('c_exit_partial', L)})" if r.get("positive_exit_scope_narrower") and not _na(r["positive_exit_rate"]) else "")
 
     rows = [
-        row("c_sites", lambda r: fm.number(_clean(r["sites"]), L)),
-        row("c_learners", lambda r: fm.number(_clean(r["learners"]), L)),
-        row("c_money", lambda r: fm.eur_range(_clean(r["money_min"]), _clean(r["money_max"]), L)),
-        row("c_exit", lambda r: fm.percent(_clean(r["positive_exit_rate"]), L)),
-        row("c_sites_per_million", lambda r: fm.number(_clean(r["sites_per_million"]), L, 1)),
-        row("c_learners_per_100k", lambda r: fm.number(_clean(r["learners_per_100k"]), L, 1)),
-        row("c_money_per_inhabitant", lambda r: _eur_small(_clean(r["money_per_inhabitant"]), L)),
+        row(_t("c_sites", L), lambda r: fm.number(_clean(r["sites"]), L)),
+        row(w("title.learners", L), lambda r: _group_lines(r, learners, count, present(learners), L)),
+        row(w("title.money", L), lambda r: _group_lines(r, money, eur_range, present(money), L)),
+    ]
+    rows += [
+        row(w("title.positive_exit_rate", L), exit_rate),
+        row(_t("c_sites_per_million", L), lambda r: fm.number(_clean(r["sites_per_million"]), L, 1)),
+        row(_t("c_learners_per_100k", L), lambda r: _group_lines(r, per_100k, lambda r_, k, v: fm.number(v, L, 1), present(per_100k), L, True)),
+        row(_t("c_money_per_inhabitant", L), lambda r: _group_lines(r, per_inhabitant, eur_small, present(per_inhabitant), L, True)),
     ]
     n = len(recs)
     sec.table = Table(header, rows, [3.4] + [8.9 / n] * n, first_col_bold=True)
@@ -315,32 +426,40 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
         if r["note"]:
             notes.setdefault(r["note"], []).append(r["name"])
     for note, who in notes.items():
-        sec.notes.append(f"{', '.join(who)}{_colon(L)}{note[0].lower() + note[1:]}")
+        sec.notes.append(f"{', '.join(who)}{_colon(L)}{_t('c_' + note, L)}.")
     if more:
         sec.notes.append(_t("c_more_asked" if compare else "c_more", L, items=", ".join(_cap(more, L, 6))))
-    rates = [f"{r['name']}{_colon(L)}{e}" for r, e in zip(recs, exits, strict=True) if e and not _na(r["positive_exit_rate"])]
-    sec.notes.append(_t("c_exit_note", L) + (" " + " ; ".join(rates) + "." if rates else ""))
-    sec.small.append(_t("c_population_note", L))
+    rates_text = [f"{r['name']}{_colon(L)}{e}" for r, e in zip(recs, exits, strict=True) if e and not _na(r["positive_exit_rate"])]
+    sec.notes.append(_t("c_exit_note", L) + (" " + " ; ".join(rates_text) + "." if rates_text else ""))
+    sec.small.append(_t("c_population_note", L) + " " + _t("c_per_inhabitant", L))
     return sec
 
 
 # --- caveats ------------------------------------------------------------------------------------
 
 
-def _caveats(key_figures: list[KeyFigure], kf: pd.DataFrame, coverage: list[str], unalloc_text: str, L: str) -> Section:
+def _caveats(key_figures: list[KeyFigure], figures: dict[str, Figure], coverage: list[str], unalloc_text: str, L: str) -> Section:
     sec = Section("caveats", _t("caveats_title", L))
-    announced = [k.label for k in key_figures if k.known and kf.loc[k.metric, "status"] in (*ANNOUNCED, "mixed")]
-    realised = [k.label for k in key_figures if k.known and kf.loc[k.metric, "status"] == "realised"]
+    grouped = [k for k in key_figures if any(line.group for line in k.lines)]  # sites are told by site status
+    announced = [k.label for k in grouped if any(line.group == StatusGroup.announced for line in k.lines)]
+    realised = [k.label for k in grouped if any(line.group == StatusGroup.realised for line in k.lines)]
     here = _t("cav_status_here", L, items=", ".join(announced)) if announced else (_t("cav_status_all_realised", L) if realised else "")
     sec.notes.append(_t("cav_status", L) + (" " + here if here else ""))
-    unknown = [_t("cav_unknown_kf", L, k=k.label.lower()) for k in key_figures if not k.known]
-    money = kf.loc["money"]
-    if int(money["n_unknown"] or 0):
-        unknown.append(_t("budget_unknown", L, n=int(money["n_unknown"])).rstrip("."))
+    if any(p.period == AmountPeriod.per_year for p in figures["money"].known_parts):
+        sec.notes.append(_t("cav_periods", L))
+    unknown = [_t("cav_unknown_kf", L, k=k.label.lower(), why=k.empty) for k in key_figures if not k.known]
+    n_unknown = int(figures["money"].extra.get("unknown_amounts") or 0)
+    if n_unknown:
+        unknown.append(_t("budget_unknown", L, n=n_unknown).rstrip("."))
     rate = next(k for k in key_figures if k.metric == "positive_exit_rate")
-    if rate.known and _t("base_unknown", L) in rate.detail:
-        unknown.append(_t("kf_positive_exit_rate", L).lower() + _colon(L) + _t("base_unknown", L))
+    if rate.known and w("base_unknown", L) in rate.notes:
+        unknown.append(_t("cav_base_unknown", L, k=rate.label.lower()))
     sec.notes.append(_t("cav_unknown", L) + (" " + _t("cav_unknown_here", L, items=" ; ".join(unknown)) if unknown else ""))
+    narrower = [
+        f"{k.label.lower()}{_colon(L)}{k.scope_note}" for k in key_figures if k.scope_note and (s := figures[k.metric].scope) is not None and s.narrower
+    ]
+    if narrower:
+        sec.notes.append(_t("cav_scope", L, items=" ; ".join(narrower)))
     if coverage:
         sec.notes.append(_t("cav_coverage", L, items=" ; ".join(_cap(coverage, L))))
     else:

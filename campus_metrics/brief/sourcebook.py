@@ -47,6 +47,14 @@ class SourceBook:
             return f"{_t('source', self.lang)}{_colon(self.lang)}[{self.ref(ids[0])}] « {title} », {self.date(ids[0])}"
         return f"{_t('sources', self.lang)}{_colon(self.lang)}{self.refs(ids)}"
 
+    def numbers(self, ids) -> str:
+        """'Sources : [1] [3]': the numbers alone, the dates are in the sources table."""
+        ids = q.source_id_list(ids)
+        if not ids:
+            return _t("no_source", self.lang)
+        word = _t("source" if len(ids) == 1 else "sources", self.lang)
+        return f"{word}{_colon(self.lang)}" + " ".join(f"[{n}]" for n in sorted(self.ref(s) for s in ids))
+
     def refs(self, ids) -> str:
         """'[1] sept. 2017' for a table cell."""
         ids = q.source_id_list(ids)

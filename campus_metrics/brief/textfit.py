@@ -52,3 +52,27 @@ def _lines(text: str, width_in: float, size: float, bold: bool = False) -> int:
 
 def _text_h(text: str, width_in: float, size: float, spacing: float = 1.17, bold: bool = False) -> float:
     return _lines(text, width_in, size, bold) * size * spacing / 72
+
+
+def _runs_h(runs: list[tuple[str, float, bool]], width_in: float, spacing: float = 1.17) -> float:
+    """Height of one paragraph made of runs of different sizes (a value and its label): each wrapped
+    line is as tall as its largest run. A run that starts with a space is set after one."""
+    limit = width_in * 72 * 0.98
+    sizes = [0.0]  # the largest font size on each line
+    used = 0.0
+    for text, size, bold in runs:
+        for i, word in enumerate(str(text).split(" ")):
+            gap = _width_pt(" ", size, bold) if i else 0.0
+            if not word:
+                used += gap
+                continue
+            w = _width_pt(word, size, bold)
+            if used and used + gap + w > limit:
+                sizes.append(0.0)
+                used, gap = 0.0, 0.0
+            used += gap + w
+            sizes[-1] = max(sizes[-1], size)
+            while used > limit:  # a word longer than the line breaks inside
+                sizes.append(size)
+                used -= limit
+    return sum(s for s in sizes if s) * spacing / 72

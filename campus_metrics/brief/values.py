@@ -23,7 +23,8 @@ def _clean(v):
 
 
 def status_text(status, lang: str = "fr") -> str:
-    """'Réalisé', 'Annoncé', …; a mixed aggregate says so; no status: ''."""
+    """'Réalisé', 'Annoncé', …; 'mixed' (announced, voted or estimated together: realised and
+    announced are never added) says so; no status: ''."""
     if _na(status) or status == "":
         return ""
     if status == "mixed":
@@ -37,6 +38,7 @@ def status_short(status, lang: str = "fr") -> str:
 
 
 def _style(status) -> str:
+    """The colour of a bar or a value: realised, mixed, or announced (voted and estimated too)."""
     if status == "realised":
         return "realised"
     if status == "mixed":

@@ -13,8 +13,8 @@ _S: dict[str, tuple[str, str]] = {
     "generated": ("Générée le {d}", "Generated on {d}"),
     "generated_short": ("générée le {d}", "generated on {d}"),
     "promise": (
-        "Chaque chiffre est sourcé, daté et qualifié : annoncé ou réalisé. Une valeur inconnue est écrite « inconnu », jamais 0.",
-        "Every figure is sourced, dated and marked announced or realised. An unknown value reads “unknown”, never 0.",
+        "Chaque chiffre est sourcé, daté et qualifié : annoncé ou réalisé, jamais additionnés. Une valeur manquante n'est jamais écrite 0.",
+        "Every figure is sourced, dated and marked announced or realised, never added together. A missing value never reads 0.",
     ),
     "no_data": ("Aucune donnée sourcée pour ce périmètre.", "No sourced data for this selection."),
     "synthetic": ("DONNÉES SYNTHÉTIQUES — ne pas diffuser comme des chiffres réels.", "SYNTHETIC DATA — not real figures."),
@@ -22,25 +22,19 @@ _S: dict[str, tuple[str, str]] = {
     "continued": ("(suite)", "(continued)"),
     # key figures
     "kf_title": ("Chiffres clés", "Key figures"),
-    "kf_sites": ("Sites", "Sites"),
-    "kf_learners": ("Apprenants", "Learners"),
-    "kf_money": ("Montants engagés", "Committed funding"),
-    "kf_cost_per_learner": ("Coût par apprenant", "Cost per learner"),
-    "kf_positive_exit_rate": ("Taux de sorties positives", "Positive-exit rate"),
     "kf_indicator": ("Indicateur", "Indicator"),
     "kf_value": ("Valeur", "Value"),
     "kf_details": ("Précisions et sources", "Details and sources"),
     "status": ("Statut", "Status"),
-    "mixed": ("Mixte (annoncé et réalisé additionnés)", "Mixed (announced and realised added up)"),
+    "mixed": ("Mixte (annoncé, voté ou estimé)", "Mixed (announced, voted or estimated)"),
+    "status_by_site": ("Selon le site", "Varies by site"),
     "coverage": ("Couverture des données", "Data coverage"),
     "no_coverage": (
         "Aucun objectif de nombre de sites publié pour ce périmètre : couverture non mesurable.",
         "No published target number of sites for this selection: coverage cannot be measured.",
     ),
-    "site_named": ("site(s) nommé(s) par les sources", "site(s) named by the sources"),
-    "not_computable": ("Non calculable : {r}", "Cannot be computed: {r}"),
-    "shortfall_line": ("Manque à financer signalé : {v}", "Reported funding gap: {v}"),
-    "base_unknown": ("effectif de la base inconnu", "base headcount unknown"),
+    "coverage_item": ("{named} site(s) nommé(s) sur {planned} — {programme}", "{named} site(s) named out of {planned} — {programme}"),
+    "coverage_here": (" (dans ce périmètre)", " (in this selection)"),
     "source": ("Source", "Source"),
     "sources": ("Sources", "Sources"),
     "no_source": ("Source non renseignée", "No source recorded"),
@@ -48,8 +42,8 @@ _S: dict[str, tuple[str, str]] = {
     "map_title": ("Carte : sites nommés par département", "Map: named sites by département"),
     "map_legend": ("Sites par\ndépartement", "Sites per\ndépartement"),
     "map_colour": (
-        "Couleur : nombre de sites nommés par les sources dans chaque département.",
-        "Colour: number of sites named by the sources in each département.",
+        "Couleur : nombre de sites nommés par les sources dans chaque département, quel que soit leur état (ouvert, prévu, fermé).",
+        "Colour: number of sites named by the sources in each département, whatever their state (open, planned, closed).",
     ),
     "map_points": ("{n} site(s) localisé(s) dans {c} commune(s).", "{n} site(s) located in {c} commune(s)."),
     "map_no_points": (
@@ -61,8 +55,8 @@ _S: dict[str, tuple[str, str]] = {
     "map_overseas": ("{n} site(s) outre-mer non représenté(s) sur cette carte.", "{n} overseas site(s) not drawn on this map."),
     "map_coverage": ("Couverture : {s}. Les sites non nommés ne sont pas sur la carte.", "Coverage: {s}. Unnamed sites are not on the map."),
     "unallocated": (
-        "Non réparti par département (chiffres de programme) : {items}.",
-        "Not broken down by département (programme-level figures): {items}.",
+        "Non réparti par département (chiffres de programme, montants ponctuels) : {items}.",
+        "Not broken down by département (programme-level figures, one-off amounts): {items}.",
     ),
     "national": ("National (sans territoire)", "National (no territory)"),
     "national_short": ("national", "national"),
@@ -73,18 +67,26 @@ _S: dict[str, tuple[str, str]] = {
     "n_sites_pl": ("{n} sites", "{n} sites"),
     # budget
     "budget_title": ("Financements par financeur et nature", "Funding by funder and kind"),
-    "budget_title_funder": ("Financements par financeur (toutes natures)", "Funding by funder (all kinds)"),
-    "all_natures": ("toutes natures", "all kinds"),
-    "all_funders": ("tous financeurs", "all funders"),
+    "budget_title_nature": ("Financements par nature", "Funding by kind"),
+    "by_funder": ("Par financeur", "By funder"),
+    "by_nature": ("Par nature", "By kind"),
+    "per_year": ("par an", "per year"),
     "million_eur": ("Millions d'euros", "Million euros"),
-    "budget_total": ("Total compté : {v} — {s}.", "Total counted: {v} — {s}."),
+    "budget_total": ("Total compté : {items}.", "Total counted: {items}."),
+    "budget_two_sets": (
+        "Les deux graphiques montrent les mêmes montants, par financeur puis par nature : ils ne s'additionnent pas.",
+        "Both charts show the same amounts, by funder then by kind: they do not add up.",
+    ),
+    "budget_largest": ("Graphique limité aux {n} plus gros montants.", "Chart limited to the {n} largest amounts."),
     "budget_total_unknown": (
         "Total compté : inconnu (aucun montant additionnable pour ce périmètre).",
         "Total counted: unknown (no amount that adds up for this selection).",
     ),
     "budget_styles": (
-        "Barre foncée : réalisé ; claire : annoncé, voté ou estimé ; trait : fourchette ; pointillés : manque à financer.",
-        "Dark bar: realised; light: announced, voted or estimated; line: range; dashed: funding gap.",
+        "Barre foncée : réalisé ; claire : annoncé, voté ou estimé ; trait : fourchette ; pointillés : manque à financer. "
+        "Une barre par statut et par période (« /an » : par an) : jamais additionnées.",
+        "Dark bar: realised; light: announced, voted or estimated; line: range; dashed: funding gap. "
+        "One bar per status and period (“/yr”: per year): never added together.",
     ),
     "budget_shortfall": (
         "Manque à financer signalé : {v} (argent encore recherché, non compté dans le total).",
@@ -104,7 +106,7 @@ _S: dict[str, tuple[str, str]] = {
     "learners_axis": ("Apprenants", "Learners"),
     "learners_n": ("{n} apprenants", "{n} learners"),
     "year_unknown": ("Année inconnue", "Year unknown"),
-    "cohorts_total": ("Apprenants : {v} — {s} ; {d}.", "Learners: {v} — {s}; {d}."),
+    "cohorts_total": ("Apprenants : {items}.", "Learners: {items}."),
     "cohorts_no_learners": (
         "{n} fait(s) de promotion sans effectif publié (durée, part des femmes…) : pas de barre.",
         "{n} cohort fact(s) with no published headcount (length, share of women…): no bar.",
@@ -156,19 +158,23 @@ _S: dict[str, tuple[str, str]] = {
     "c_metric": ("Indicateur", "Indicator"),
     "c_inhabitants": ("{n} hab.", "{n} inhabitants"),
     "c_sites": ("Sites", "Sites"),
-    "c_learners": ("Apprenants", "Learners"),
-    "c_money": ("Montants engagés", "Committed funding"),
-    "c_exit": ("Sorties positives", "Positive exits"),
+    "c_exit_partial": ("mesure partielle", "partial measure"),
     "c_sites_per_million": ("Sites par million d'hab.", "Sites per million inh."),
     "c_learners_per_100k": ("Apprenants / 100 000 hab.", "Learners / 100,000 inh."),
     "c_money_per_inhabitant": ("Euros par habitant", "Euros per inhabitant"),
     "c_exit_detail": ("promotions {p}", "cohorts {p}"),
     "c_exit_base": ("base inconnue", "base unknown"),
+    "c_no_data": ("aucune donnée sourcée pour ce territoire sur la période", "no sourced data for this territory over the period"),
+    "c_unallocated": (
+        "inclut des chiffres de programme non répartis par département",
+        "includes programme-level figures not broken down by département",
+    ),
+    "c_per_inhabitant": ("Par habitant : le réalisé s'il est connu, sinon l'annoncé.", "Per inhabitant: realised when known, else announced."),
     "c_more": ("Autres territoires avec des données, non affichés : {items}.", "Other territories with data, not shown: {items}."),
     "c_more_asked": ("Au-delà de quatre territoires, non affichés : {items}.", "Beyond four territories, not shown: {items}."),
     "c_exit_note": (
-        "Sorties positives : part des personnes formées ayant une sortie positive, définition et base selon la source (voir « Résultats »).",
-        "Positive exits: share of trainees with a positive exit, definition and base as given by the source (see “Outcomes”).",
+        "Sorties positives : définition et base selon la source (voir « Résultats »).",
+        "Positive exits: definition and base as given by the source (see “Outcomes”).",
     ),
     "c_population_note": ("Populations : INSEE (recensement).", "Populations: INSEE (census)."),
     # sources and caveats
@@ -186,15 +192,29 @@ _S: dict[str, tuple[str, str]] = {
     "caveats_title": ("Précautions de lecture", "Reading notes"),
     "cav_status": (
         "Annoncé ou réalisé. « Annoncé » : annonces, budgets votés ou programmés, objectifs, estimations. "
-        "« Réalisé » : constaté (ouvert, inscrit, dépensé, mesuré). « Mixte » : les deux additionnés.",
+        "« Réalisé » : constaté (ouvert, inscrit, dépensé, mesuré). Les deux ne sont jamais additionnés ; "
+        "« Mixte » : plusieurs statuts d'annonce (annoncé, voté, estimé) ensemble.",
         "Announced or realised. “Announced”: announcements, voted or planned budgets, targets, estimates. "
-        "“Realised”: observed (opened, enrolled, spent, measured). “Mixed”: both added up.",
+        "“Realised”: observed (opened, enrolled, spent, measured). The two are never added together; "
+        "“Mixed”: several kinds of announcement (announced, voted, estimated) together.",
     ),
-    "cav_status_here": ("Dans cette fiche, chiffres clés annoncés ou mixtes : {items}.", "In this brief, announced or mixed key figures: {items}."),
+    "cav_status_here": ("Dans cette fiche, chiffres clés annoncés : {items}.", "In this brief, announced key figures: {items}."),
     "cav_status_all_realised": ("Dans cette fiche, tous les chiffres clés connus sont réalisés.", "In this brief, every known key figure is realised."),
-    "cav_unknown": ("Valeurs inconnues : écrites « inconnu », jamais 0.", "Unknown values: written “unknown”, never 0."),
+    "cav_unknown": (
+        "Valeurs inconnues : écrites « inconnu », « non publié » ou « non calculable », jamais 0.",
+        "Unknown values: written “unknown”, “not published” or “not computable”, never 0.",
+    ),
     "cav_unknown_here": ("Ici : {items}.", "Here: {items}."),
-    "cav_unknown_kf": ("{k} inconnu", "{k} unknown"),
+    "cav_unknown_kf": ("{k} inconnu ({why})", "{k} unknown ({why})"),
+    "cav_base_unknown": ("{k} : base inconnue", "{k}: base unknown"),
+    "cav_periods": (
+        "Montants ponctuels (pour une opération ou une période) et montants par an (« /an ») ne sont jamais additionnés.",
+        "One-off amounts (for an operation or a period) and amounts per year (“/yr”) are never added together.",
+    ),
+    "cav_scope": (
+        "Taux et coûts mesurés sur un périmètre plus étroit que la fiche : {items}.",
+        "Rates and costs measured on a narrower scope than this brief: {items}.",
+    ),
     "cav_coverage": (
         "Couverture : {items}. Les sites non nommés par les sources manquent à la carte et aux totaux.",
         "Coverage: {items}. Sites the sources do not name are missing from the map and totals.",

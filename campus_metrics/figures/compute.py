@@ -6,8 +6,6 @@ period kind (one-off apart from per year): the parts are never added together he
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
@@ -15,6 +13,7 @@ from campus_metrics.enums import AmountPeriod, OutcomeIndicator, SiteStatus
 from campus_metrics.figures.values import Figure, Part, Reason, Scope
 from campus_metrics.filters import Filters
 from campus_metrics.queries._base import SITES, combined_status, cube, frame, site_sources, site_where, sources_of
+from campus_metrics.queries.costs import cost_where
 from campus_metrics.summaries import COST, Breakdown, GeoLevel, ReasonCode, SourceTopic
 
 
@@ -98,70 +97,65 @@ def money(engine: Engine, f: Filters) -> Figure:
     return Figure("money", tuple(parts), extra=extra)
 
 
-def _cost_rows(engine: Engine, f: Filters) -> pd.DataFrame:
-    c = COST.c
-    where = []
-    if f.year_max is not None:
-        where.append(c.year <= f.year_max)
-    if f.year_min is not None:
-        where.append(c.year >= f.year_min)
-    if f.departements:
-        where.append(c.departement_code.in_(f.departements))
-    elif f.regions:
-        where.append(c.region_code.in_(f.regions))
-    if f.programmes:
-        where.append(c.programme_id.in_(f.programmes))
-    where.append(c.status_group.in_([g.value for g in f.groups]))
-    return frame(engine, select(COST).where(and_(*where)).order_by(c.year, c.scope_id).limit(5000))
-
-
-def _reasons(rows: pd.DataFrame, column: str) -> tuple[Reason, ...]:
-    """The reasons of the scopes that could not be computed: one per code, with its figures when alone."""
-    if rows.empty:
-        return ()
-    out = []
-    for code, n in Counter(rows[column].dropna()).most_common():
-        sub = rows[rows[column] == code]
-        r = sub.iloc[0]
-        known = int(r["n_known"]) if pd.notna(r["n_known"]) else None
-        total = r["expected_sessions"] if code == ReasonCode.sessions_known_for else r["n_cohorts"]
-        out.append(
-            Reason(
-                ReasonCode(code),
-                count=n,
-                known=known,
-                total=int(total) if pd.notna(total) else None,
-                period=r["exit_period"] if isinstance(r["exit_period"], str) else None,
-                scope=r["scope_name"] if n == 1 else None,
-            )
-        )
-    return tuple(out)
-
-
 def _ratio(engine: Engine, f: Filters, key: str, lo_col: str, hi_col: str, reason_col: str) -> Figure:
-    rows = _cost_rows(engine, f)
-    parts, reasons = [], []
+    """Lowest and highest computed value per status group, and the reasons of the scopes left out: one scan."""
+    c = COST.c
+    lo, hi = c[lo_col], c[hi_col]
+    where = cost_where(f)
+    # a cost per exit is missing either for the cost's reason or for the exit rate's
+    why = c.reason if reason_col == "reason" else func.coalesce(c.reason, c.exit_reason)
+    ok = lo.is_not(None)
+    rows = frame(
+        engine,
+        select(
+            c.status_group,
+            case((ok, None), else_=why).label("code"),
+            func.count().label("count"),
+            func.min(lo).label("lo"),
+            func.max(hi).label("hi"),
+            combined_status(c.fact_status).label("status"),
+            func.min(c.scope_name).label("scope_name"),
+            func.min(c.n_known).label("n_known"),
+            func.min(case((c.reason == "sessions_known_for", c.expected_sessions), else_=c.n_cohorts)).label("total"),
+            func.min(c.exit_period).label("exit_period"),
+        )
+        .where(where)
+        .group_by(c.status_group, case((ok, None), else_=why)),
+    )
+    done = rows[rows["lo"].notna()]
+    parts = []
     for group in f.groups:
-        sub = rows[rows["status_group"] == group.value]
-        ok = sub[sub[lo_col].notna()]
-        if not ok.empty:
-            lo, hi = float(ok[lo_col].min()), float(ok[hi_col].max())
-            st = set(ok["fact_status"].dropna())
-            ids = tuple(sorted({s for v in ok["source_ids"].dropna() for s in v.split(",") if s}))
-            parts.append(Part(group, st.pop() if len(st) == 1 else "mixed", lo, hi if hi != lo else None, n_facts=len(ok), n_unknown=len(sub) - len(ok), source_ids=ids))
-        bad = sub[sub[lo_col].isna()].copy()
-        if key == "cost_per_positive_exit":
-            bad[reason_col] = bad["reason"].where(bad["reason"].notna(), bad["exit_reason"])
-        reasons += _reasons(bad, reason_col)
-    if rows.empty:
+        g = done[done["status_group"] == group.value]
+        if g.empty:
+            continue
+        r = g.iloc[0]
+        missed = int(rows.loc[(rows["status_group"] == group.value) & rows["lo"].isna(), "count"].sum())
+        ids = frame(engine, select(c.source_ids).where(where, c.status_group == group.value, ok).distinct().limit(50))["source_ids"]
+        src = tuple(sorted({s for v in ids.dropna() for s in v.split(",") if s}))[:20]
+        v_lo, v_hi = float(r["lo"]), float(r["hi"])
+        parts.append(Part(group, r["status"], v_lo, v_hi if v_hi != v_lo else None, n_facts=int(r["count"]), n_unknown=missed, source_ids=src))
+    missing = rows[rows["lo"].isna() & rows["code"].notna()].sort_values(["count", "code"], ascending=[False, True])
+    reasons = [
+        Reason(
+            ReasonCode(r.code),
+            count=int(r.count),
+            known=None if pd.isna(r.n_known) else int(r.n_known),
+            total=None if pd.isna(r.total) else int(r.total),
+            period=r.exit_period if isinstance(r.exit_period, str) else None,
+            scope=r.scope_name if r.count == 1 else None,
+        )
+        for r in missing.itertuples()
+    ]
+    total = int(rows["count"].sum()) if not rows.empty else 0
+    if not total:
         reasons.append(Reason(ReasonCode.no_common_scope))
-    single = rows[rows[lo_col].notna()]
-    extra = {}
-    if len(single) == 1:  # one scope: say how it was computed
-        r = single.iloc[0]
+    extra: dict = {}
+    if sum(p.n_facts for p in parts) == 1:  # one scope: say how it was computed
+        r = frame(engine, select(COST).where(where, ok).limit(1)).iloc[0]
         extra = {"method": {"scope": r["scope_name"], "year": int(r["year"]), "money": r["money_min"], "learners": r["learners"], "basis": r["money_basis"]}}
-    if not parts:
-        extra["source_ids"] = tuple(sorted({s for v in rows["source_ids"].dropna() for s in v.split(",") if s}))[:20]
+    if not parts and total:
+        ids = frame(engine, select(c.source_ids).where(where).distinct().limit(50))["source_ids"]
+        extra["source_ids"] = tuple(sorted({s for v in ids.dropna() for s in v.split(",") if s}))[:20]
     return Figure(key, tuple(parts), reasons=tuple(reasons), extra=extra)
 
 
@@ -210,7 +204,7 @@ def _rate_scope(engine: Engine, f: Filters, indicator: str) -> Scope:
     """Where a rate was measured: régions, programmes and cohort periods of its measures."""
     t, where = cube("outcomes", f, by=("region_code",))
     rows = frame(engine, select(t.c.region_code, t.c.programme_id, t.c.cohort_period).where(where, t.c.indicator == indicator).distinct().limit(200))
-    regions = tuple(sorted(set(rows["region_code"]), key=lambda x: x or ""))
+    regions = tuple(sorted({None if pd.isna(r) else r for r in rows["region_code"]}, key=lambda x: x or ""))
     programmes = tuple(sorted(set(rows["programme_id"].dropna())))
     periods = tuple(sorted(set(rows["cohort_period"].dropna())))
     if f.departements:

@@ -8,9 +8,9 @@ from campus_metrics.queries._base import SMALL_BASE, joined_sources, site_where,
 from campus_metrics.queries.budgets import budget_breakdown, cost_per_learner
 from campus_metrics.queries.cohorts import cohort_summary
 from campus_metrics.queries.details import cohort_details, funding_lines, outcomes
-from campus_metrics.queries.outcomes import outcome_summary
 from campus_metrics.queries.provenance import TOPICS, all_sources, filtered_tables, indicators, quotes, sources_for
 from campus_metrics.queries.reference import describe, filter_options, names
+from campus_metrics.queries.results import outcome_summary
 from campus_metrics.queries.territories import (
     compare_territories,
     coverage,

@@ -9,10 +9,10 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from campus_metrics.enums import AmountPeriod
-from campus_metrics.figures.compute import _cost_rows
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
 from campus_metrics.queries._base import combined_status, cube, frame
+from campus_metrics.queries.costs import cost_rows
 from campus_metrics.queries.reference import names
 from campus_metrics.summaries import Breakdown
 
@@ -73,7 +73,7 @@ def budget_breakdown(engine: Engine, f: Filters, by: tuple[str, ...] = ("funder_
 
 def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
     """Every scope and year with money and learners: the cost where computable, else a reason code."""
-    rows = _cost_rows(engine, f)
+    rows = cost_rows(engine, f)
     rows["calculable"] = rows["cost_min"].notna()
     rows["scope"] = rows["scope_name"].fillna(rows["scope_id"])
     rows["total"] = rows["expected_sessions"].where(rows["reason"] == "sessions_known_for", rows["n_cohorts"])

@@ -9,8 +9,9 @@ from sqlalchemy import Engine, and_, func, literal, or_, select, union_all
 
 from campus_metrics import models as m
 from campus_metrics.filters import Filters
-from campus_metrics.queries._base import combined_status, frame, site_where
+from campus_metrics.queries._base import combined_status, frame, level_for, site_where
 from campus_metrics.queries.details import _provenance
+from campus_metrics.summaries import SOURCES, SourceTopic
 
 TOPICS = ("sites", "cohorts", "funding", "outcomes", "indicators")
 _TABLES = {
@@ -22,14 +23,21 @@ _TABLES = {
 }
 
 
+_FACT_TOPIC = {
+    "sites": SourceTopic.f_sites,
+    "cohorts": SourceTopic.f_cohorts,
+    "funding": SourceTopic.f_funding,
+    "outcomes": SourceTopic.f_outcomes,
+    "indicators": SourceTopic.f_indicators,
+}
+
+
 def sources_for(engine: Engine, f: Filters, topics: tuple[str, ...] = TOPICS) -> pd.DataFrame:
-    """The sources behind a result: distinct sources of the filtered rows of these topics."""
-    parts = []
-    for topic in topics:
-        t = _TABLES[topic]
-        where = site_where(f) if topic == "sites" else f.where(t)
-        parts.append(select(t.c.source_id, t.c.fact_status).where(where))
-    u = union_all(*parts).subquery()
+    """The sources behind a result: each source of the filtered rows of these topics, how many, which status.
+
+    Read from summary_sources (a site counts from its opening year on, under its main programme).
+    """
+    x = SOURCES
     S = m.Source
     stmt = (
         select(
@@ -43,10 +51,11 @@ def sources_for(engine: Engine, f: Filters, topics: tuple[str, ...] = TOPICS) ->
             S.url,
             S.licence,
             S.synthetic,
-            func.count().label("facts"),
-            combined_status(u.c.fact_status).label("status"),
+            func.sum(x.c.n).label("facts"),
+            combined_status(x.c.fact_status).label("status"),
         )
-        .join(u, u.c.source_id == S.id)
+        .join(x, x.c.source_id == S.id)
+        .where(x.c.geo_level == level_for(f).value, x.c.topic.in_([_FACT_TOPIC[t].value for t in topics]), f.where(x))
         .group_by(S.id, S.publisher, S.title, S.author, S.published_on, S.date_precision, S.seed_file, S.url, S.licence, S.synthetic)
         .order_by(S.published_on.desc().nulls_last(), S.id)
         .limit(200)

@@ -15,9 +15,10 @@ from campus_metrics import models as m
 from campus_metrics.enums import AmountPeriod, StatusGroup
 from campus_metrics.figures import compute
 from campus_metrics.filters import Filters
-from campus_metrics.queries._base import SITES, cube, frame, site_where
+from campus_metrics.queries._base import LINKS, SITES, cube, frame, site_where
 
 COHORTS = m.Cohort.__table__
+SITE_CAP = 3000  # the map draws at most this many sites (more is a blur at any zoom)
 
 
 def main_group(f: Filters) -> StatusGroup | None:
@@ -25,7 +26,7 @@ def main_group(f: Filters) -> StatusGroup | None:
     return f.groups[0] if f.groups else None
 
 
-def site_points(engine: Engine, f: Filters, limit: int | None = 5000) -> pd.DataFrame:
+def site_points(engine: Engine, f: Filters, limit: int | None = SITE_CAP) -> pd.DataFrame:
     """Sites with coordinates and what a tooltip needs; the latest counted cohort in the period."""
     C, P, S = m.Commune, m.Programme, m.Source
     stmt = (
@@ -257,16 +258,26 @@ def coverage(engine: Engine, f: Filters) -> pd.DataFrame:
         .group_by(I.programme_id, I.region_code, P.name)
         .limit(50),
     )
+    # sites per programme and région in one pass (a site counts under each of its programmes)
+    named = frame(
+        engine,
+        select(LINKS.c.programme_id, SITES.c.region_code, func.count().label("n"))
+        .join(SITES, SITES.c.id == LINKS.c.site_id)
+        .where(site_where(replace(g, programmes=())), LINKS.c.programme_id.in_(list(planned["programme_id"])))
+        .group_by(LINKS.c.programme_id, SITES.c.region_code),
+    )
     rows = []
     for r in planned.itertuples():  # one row per programme with a plan: a handful
         region = None if pd.isna(r.region_code) else r.region_code  # a national programme has no région (NaN is truthy)
-        h = replace(g, programmes=(r.programme_id,), regions=(region,) if region and not f.departements else g.regions)
+        mine = named[named["programme_id"] == r.programme_id]
+        if region and not f.departements:
+            mine = mine[mine["region_code"] == region]
         rows.append(
             {
                 "programme_id": r.programme_id,
                 "programme_name": r.programme_name,
                 "region_code": region,
-                "named": site_count(engine, h),
+                "named": int(mine["n"].sum()),
                 "planned": int(r.planned),
                 "source_id": r.source_id,
                 "in_departement": bool(f.departements),

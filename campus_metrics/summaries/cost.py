@@ -24,6 +24,12 @@ from campus_metrics.enums import STATUS_GROUP, AmountKind, FunderType, Nature, O
 from campus_metrics.summaries.tables import COST
 
 
+def rows_frame(result) -> pd.DataFrame:  # noqa: D103 - imported lazily below to avoid a cycle
+    from campus_metrics.queries._base import rows_frame as build
+
+    return build(result)
+
+
 class ReasonCode(StrEnum):
     """Why a figure is not computed. The words are in figures.words, never here."""
 
@@ -39,20 +45,44 @@ class ReasonCode(StrEnum):
 
 
 def _frame(conn: Connection, stmt) -> pd.DataFrame:
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return rows_frame(conn.execute(stmt))
 
 
-def _combined(statuses: pd.Series) -> str | None:
-    s = set(statuses.dropna())
-    return s.pop() if len(s) == 1 else ("mixed" if s else None)
+def _group_status(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The combined status of each group, vectorised: the shared status, or 'mixed'."""
+    g = df.groupby(keys, dropna=False)["fact_status"]
+    first, n = g.first(), g.nunique()
+    return first.where(n <= 1, "mixed")
+
+
+def _group_sources(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The sorted, distinct source ids of each group as one comma-separated string.
+
+    With up to 62 sources each is a bit and a group's set is a sum of distinct bits (vectorised);
+    beyond that, a join per group.
+    """
+    cat = df["source_id"].astype("category")
+    names = list(cat.cat.categories)
+    if len(names) > 62:
+        d = df[[*keys, "source_id"]].drop_duplicates().sort_values("source_id")
+        return d.groupby(keys, dropna=False)["source_id"].agg(",".join)
+    bits = df[keys].assign(_bit=np.left_shift(np.int64(1), cat.cat.codes.to_numpy(dtype=np.int64)))
+    mask = bits.drop_duplicates().groupby(keys, dropna=False)["_bit"].sum()
+    words = {int(v): ",".join(sorted(n for i, n in enumerate(names) if int(v) >> i & 1)) for v in pd.unique(mask)}
+    return mask.map(words)
+
+
+def _pair_status(a: pd.Series, b: pd.Series) -> pd.Series:
+    a, b = a.astype(object), b.astype(object)
+    return pd.Series(np.where(a.isna(), b, np.where(b.isna() | (a == b), a, "mixed")), index=a.index)
 
 
 def _sources(*series: pd.Series) -> pd.Series:
-    joined = series[0].fillna("")
+    joined = series[0].astype(object).fillna("")
     for s in series[1:]:
-        joined = joined + "," + s.fillna("")
-    return joined.map(lambda v: ",".join(sorted({x for x in v.split(",") if x})))
+        joined = joined + "," + s.astype(object).fillna("")
+    uniq = {v: ",".join(sorted({x for x in v.split(",") if x})) for v in pd.unique(joined)}  # few distinct values
+    return joined.map(uniq)
 
 
 def _group(status: pd.Series) -> pd.Series:
@@ -89,8 +119,8 @@ def _cohorts(conn: Connection) -> pd.DataFrame:
 def _agg_learners(coh: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     g = coh.groupby(keys, dropna=False)
     out = g.agg(learners=("learners", "sum"), n_known=("learners", "count"), n_cohorts=("learners", "size"))
-    out["learner_status"] = g["fact_status"].agg(_combined)
-    out["learner_sources"] = g["source_id"].agg(lambda s: ",".join(sorted(set(s))))
+    out["learner_status"] = _group_status(coh, keys)
+    out["learner_sources"] = _group_sources(coh, keys)
     return out.reset_index()
 
 
@@ -106,8 +136,8 @@ def _site_scopes(lines: pd.DataFrame, coh: pd.DataFrame, sites: pd.DataFrame) ->
     keys = ["site_id", "year_start", "group"]
     g = on_site.groupby(keys, dropna=False)
     money = g.agg(w_min=("w_min", "max"), w_max=("w_max", "max"), t_min=("t_min", "sum"), t_max=("t_max", "sum"), t_n=("t_min", "count"))
-    money["money_status"] = g["fact_status"].agg(_combined)
-    money["money_sources"] = g["source_id"].agg(lambda s: ",".join(sorted(set(s))))
+    money["money_status"] = _group_status(on_site, keys)
+    money["money_sources"] = _group_sources(on_site, keys)
     money = money.reset_index()
     use_whole = money["w_min"].notna()
     money["money_min"] = money["w_min"].where(use_whole, money["t_min"].where(money["t_n"] > 0))
@@ -128,8 +158,8 @@ def _programme_scopes(lines: pd.DataFrame, coh: pd.DataFrame, planned: dict, pro
     keys = ["programme_id", "region_code", "year_start", "group"]
     g = prog.groupby(keys, dropna=False)
     money = g.agg(money_min=("amount_min_eur", "sum"), money_max=("amount_max_eur", "sum"))
-    money["money_status"] = g["fact_status"].agg(_combined)
-    money["money_sources"] = g["source_id"].agg(lambda s: ",".join(sorted(set(s))))
+    money["money_status"] = _group_status(prog, keys)
+    money["money_sources"] = _group_sources(prog, keys)
     money = money.reset_index()
     learners = _agg_learners(coh[coh["learners"].notna() & coh["programme_id"].notna()], keys)
     out = money.merge(learners, on=keys, how="left")
@@ -169,37 +199,48 @@ def _exit_rates(conn: Connection) -> pd.DataFrame:
     return rates
 
 
+def _periods(df: pd.DataFrame, column: str) -> pd.Series:
+    """The distinct periods of each scope-year `i`, sorted, as one string."""
+    d = df[["i", column]].dropna().astype({column: str}).drop_duplicates().sort_values(column)
+    return d.groupby("i")[column].agg(", ".join)
+
+
 def _attach_exit(out: pd.DataFrame, rates: pd.DataFrame) -> None:
-    """Match each scope-year with the positive-exit rate of the same perimeter and cohorts."""
+    """Match each scope-year with the positive-exit rate of the same perimeter and cohorts (vectorised)."""
     out["exit_rate"] = np.nan
     out["exit_period"] = None
     out["exit_reason"] = ReasonCode.no_exit_rate.value
     out["exit_sources"] = ""
     if rates.empty or out.empty:
         return
-    by_site = {k: v for k, v in rates[rates["site"].notna()].groupby("site")}
-    prog_rates = rates[rates["site"].isna()]
-    by_prog = {k: v for k, v in prog_rates.groupby(["programme_id", prog_rates["region_code"].fillna("")])}
-    for i, r in enumerate(out.itertuples(index=False)):  # scope-years with money and learners: a few thousand at most
-        cand = by_site.get(r.scope_id) if r.scope_kind == "site" else by_prog.get((r.programme_id, "" if pd.isna(r.region_code) else r.region_code))
-        if cand is None or cand.empty:
-            continue
-        same = cand[(cand["y0"] <= r.year) & (cand["y1"] >= r.year)]
-        if same.empty:
-            out.iat[i, out.columns.get_loc("exit_reason")] = ReasonCode.exit_rate_other_period.value
-            out.iat[i, out.columns.get_loc("exit_period")] = ", ".join(sorted({str(p) for p in cand["cohort_period"].fillna(cand["year_start"].astype(str))}))
-            continue
-        if len(same) > 1 and same["base_count"].notna().all():
-            rate = float((same["value"] * same["base_count"]).sum() / same["base_count"].sum())
-        elif len(same) == 1:
-            rate = float(same["value"].iloc[0])
-        else:
-            out.iat[i, out.columns.get_loc("exit_reason")] = ReasonCode.several_rates.value
-            continue
-        out.iat[i, out.columns.get_loc("exit_rate")] = rate
-        out.iat[i, out.columns.get_loc("exit_period")] = ", ".join(sorted({str(p) for p in same["cohort_period"].dropna()}))
-        out.iat[i, out.columns.get_loc("exit_reason")] = None
-        out.iat[i, out.columns.get_loc("exit_sources")] = ",".join(sorted(set(same["source_id"])))
+    region = out["region_code"].fillna("")
+    out_key = np.where(out["scope_kind"] == "site", "s:" + out["scope_id"].astype(str), "p:" + out["programme_id"].astype(str) + "|" + region)
+    rate_key = np.where(rates["site"].notna(), "s:" + rates["site"].astype(str), "p:" + rates["programme_id"].astype(str) + "|" + rates["region_code"].fillna(""))
+    left = pd.DataFrame({"i": np.arange(len(out)), "rk": out_key, "year": out["year"].to_numpy()})
+    right = rates.assign(rk=rate_key, label=rates["cohort_period"].fillna(rates["year_start"].astype(str)))
+    pairs = left.merge(right[["rk", "y0", "y1", "value", "base_count", "source_id", "cohort_period", "label"]], on="rk")
+    if pairs.empty:
+        return
+    same = pairs[(pairs["y0"] <= pairs["year"]) & (pairs["y1"] >= pairs["year"])].copy()
+    other = pairs[~pairs["i"].isin(same["i"])]
+    if not other.empty:
+        labels = _periods(other, "label")
+        out.iloc[labels.index, out.columns.get_loc("exit_reason")] = ReasonCode.exit_rate_other_period.value
+        out.iloc[labels.index, out.columns.get_loc("exit_period")] = labels.to_numpy()
+    if same.empty:
+        return
+    same["vb"] = same["value"] * same["base_count"]
+    g = same.groupby("i")
+    agg = g.agg(n=("value", "size"), n_base=("base_count", "count"), vb=("vb", "sum"), base=("base_count", "sum"), first=("value", "first"))
+    agg["period"] = _periods(same, "cohort_period").reindex(agg.index)
+    agg["sources"] = _group_sources(same, ["i"])
+    rate = np.where(agg["n"] == 1, agg["first"], np.where(agg["n_base"] == agg["n"], agg["vb"] / agg["base"].where(agg["base"] > 0), np.nan))
+    idx = agg.index.to_numpy()
+    known = ~np.isnan(rate.astype(float))
+    out.iloc[idx, out.columns.get_loc("exit_reason")] = np.where(known, None, ReasonCode.several_rates.value)
+    out.iloc[idx[known], out.columns.get_loc("exit_rate")] = rate[known]
+    out.iloc[idx, out.columns.get_loc("exit_period")] = agg["period"].to_numpy()
+    out.iloc[idx, out.columns.get_loc("exit_sources")] = np.where(known, agg["sources"], "")
 
 
 def cost_rows(conn: Connection) -> pd.DataFrame:
@@ -223,7 +264,7 @@ def cost_rows(conn: Connection) -> pd.DataFrame:
     ok = out["reason"].isna()
     out["cost_min"] = (out["money_min"] / out["learners"]).where(ok)
     out["cost_max"] = (out["money_max"] / out["learners"]).where(ok)
-    out["fact_status"] = [_combined(pd.Series([a, b])) for a, b in zip(out["money_status"], out["learner_status"], strict=True)]
+    out["fact_status"] = _pair_status(out["money_status"], out["learner_status"])
     _attach_exit(out, _exit_rates(conn))
     exits = out["learners"] * out["exit_rate"] / 100
     ok_exit = ok & out["exit_rate"].notna() & (exits > 0)

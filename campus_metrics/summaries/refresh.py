@@ -11,12 +11,12 @@ announced reports of one figure are both kept: they are shown side by side, neve
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, null, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal, null, select, true, update
 
 from campus_metrics import models as m
 from campus_metrics.enums import STATUS_RANK, AmountKind, AmountPeriod, FactStatus, FunderType
 from campus_metrics.summaries.cost import refresh_cost
-from campus_metrics.summaries.tables import COST, CUBES, GRAIN, SOURCES, TABLES, GeoLevel, SourceTopic
+from campus_metrics.summaries.tables import COST, CUBES, GRAIN, SOURCES, TABLES, Breakdown, GeoLevel, SourceTopic
 
 KEYED = {"cohorts": m.Cohort, "funding": m.FundingLine, "outcomes": m.Outcome, "indicators": m.Indicator}
 
@@ -115,33 +115,44 @@ def _rollup(column: str, level: GeoLevel, breakdown: str):
     return column
 
 
+_FINE = "fine"  # transient rows at the finest grain, rolled up into the three levels, then deleted
+
+
+def _rollup_fn(measure: str):
+    return func.min if measure.endswith("_min") and measure.startswith("value") else func.max if measure == "value_max" else func.sum
+
+
 def rebuild_cubes(conn: Connection) -> None:
+    """One pass over the counted facts per cube at the finest grain; every level is rolled up from it."""
     for topic, cube in CUBES.items():
         fact = m.Base.metadata.tables[cube.fact_table]
         target = TABLES[topic]
         conn.execute(delete(target))
+        keys = [(func.coalesce(fact.c.year_end, fact.c.year_start) if col == "year_last" else fact.c[col]).label(col) for col in cube.grain]
         measures = _measures(topic, fact)
+        fine = select(literal(_FINE).label("geo_level"), literal(_FINE).label("breakdown"), *keys, *[e.label(n) for n, e in measures.items()])
+        fine = fine.where(fact.c.counted.is_(True)).group_by(*[k.element for k in keys])
+        conn.execute(insert(target).from_select(["geo_level", "breakdown", *cube.grain, *measures], fine))
+        src = target.alias("fine")
         for level in GeoLevel:
             for breakdown in cube.breakdowns:
-                kept = {col: _rollup(col, level, breakdown) for col in cube.grain}
-                keys = [
-                    (func.coalesce(fact.c.year_end, fact.c.year_start) if col == "year_last" else fact.c[col]).label(col)
-                    for col, keep in kept.items()
-                    if keep
-                ]
+                kept = [col for col in cube.grain if _rollup(col, level, breakdown)]
+                dropped = [col for col in cube.grain if col not in kept]
                 cols = [literal(level.value).label("geo_level"), literal(str(breakdown)).label("breakdown")]
-                cols += [k for k in keys] + [null().label(col) for col, keep in kept.items() if not keep]
-                cols += [expr.label(name) for name, expr in measures.items()]
-                stmt = select(*cols).where(fact.c.counted.is_(True)).group_by(*[k.element for k in keys])
-                names = [c.name for c in cols]
-                conn.execute(insert(target).from_select(names, stmt))
+                cols += [src.c[c] for c in kept] + [null().label(c) for c in dropped]
+                cols += [_rollup_fn(n)(src.c[n]).label(n) for n in measures]
+                stmt = select(*cols).where(src.c.geo_level == _FINE).group_by(*[src.c[c] for c in kept])
+                conn.execute(insert(target).from_select([c.name for c in cols], stmt))
+        conn.execute(delete(target).where(target.c.geo_level == _FINE))
 
 
 def _source_rows(topic: SourceTopic, t, where, indicator=None):
-    year_last = func.coalesce(t.c.year_end, t.c.year_start) if "year_end" in t.c else t.c.opening_year
-    year_start = t.c.year_start if "year_start" in t.c else t.c.opening_year
-    cols = [
-        literal(topic.value).label("topic"),
+    """(topic, source, grain, n) rows of one fact table at the finest grain."""
+    if "opening_year" in t.c:  # a site counts from its opening year on (unknown: always), as site_where reads it
+        year_start, year_last = func.coalesce(t.c.opening_year, 0), literal(9999)
+    else:
+        year_start, year_last = t.c.year_start, func.coalesce(t.c.year_end, t.c.year_start)
+    keys = [
         t.c.source_id.label("source_id"),
         (indicator if indicator is not None else null()).label("indicator"),
         t.c.region_code.label("region_code"),
@@ -151,7 +162,9 @@ def _source_rows(topic: SourceTopic, t, where, indicator=None):
         year_last.label("year_last"),
         t.c.fact_status.label("fact_status"),
     ]
-    return select(*cols).where(where).distinct()
+    group = [k.element for k in keys if not isinstance(k.element, type(null()))]
+    cols = [literal(_FINE).label("geo_level"), literal(topic.value).label("topic"), *keys, func.count().label("n")]
+    return select(*cols).where(where).group_by(*group)
 
 
 def rebuild_sources(conn: Connection) -> None:
@@ -159,17 +172,26 @@ def rebuild_sources(conn: Connection) -> None:
     C, F, O = m.Cohort.__table__, m.FundingLine.__table__, m.Outcome.__table__
     money = and_(F.c.in_totals.is_(True), F.c.amount_kind.in_((AmountKind.point.value, AmountKind.range.value)))
     parts = [
-        _source_rows(SourceTopic.cohorts, C, C.c.counted.is_(True)),
         _source_rows(SourceTopic.learners, C, and_(C.c.counted.is_(True), C.c.learners.is_not(None))),
-        _source_rows(SourceTopic.candidates, C, and_(C.c.counted.is_(True), C.c.candidates.is_not(None))),
-        _source_rows(SourceTopic.women, C, and_(C.c.counted.is_(True), C.c.women_share_pct.is_not(None))),
-        _source_rows(SourceTopic.funding, F, F.c.counted.is_(True)),
         _source_rows(SourceTopic.money, F, and_(F.c.counted.is_(True), money)),
         _source_rows(SourceTopic.outcome, O, O.c.counted.is_(True), O.c.indicator),
+        _source_rows(SourceTopic.f_sites, m.Site.__table__, true()),
+        _source_rows(SourceTopic.f_cohorts, C, true()),
+        _source_rows(SourceTopic.f_funding, F, true()),
+        _source_rows(SourceTopic.f_outcomes, O, true()),
+        _source_rows(SourceTopic.f_indicators, m.Indicator.__table__, true()),
     ]
-    names = ["topic", "source_id", "indicator", *GRAIN]
+    names = ["geo_level", "topic", "source_id", "indicator", *GRAIN, "n"]
     for part in parts:
         conn.execute(insert(SOURCES).from_select(names, part))
+    src = SOURCES.alias("fine")
+    for level in GeoLevel:
+        kept = ["topic", "source_id", "indicator", *[c for c in GRAIN if _rollup(c, level, Breakdown.base)]]
+        dropped = [c for c in GRAIN if not _rollup(c, level, Breakdown.base)]
+        cols = [literal(level.value).label("geo_level"), *[src.c[c] for c in kept], *[null().label(c) for c in dropped], func.sum(src.c.n).label("n")]
+        stmt = select(*cols).where(src.c.geo_level == _FINE).group_by(*[src.c[c] for c in kept])
+        conn.execute(insert(SOURCES).from_select([c.name for c in cols], stmt))
+    conn.execute(delete(SOURCES).where(SOURCES.c.geo_level == _FINE))
 
 
 def refresh(conn: Connection) -> None:
@@ -179,3 +201,5 @@ def refresh(conn: Connection) -> None:
     rebuild_sources(conn)
     conn.execute(delete(COST))
     refresh_cost(conn)
+    for table in (*TABLES.values(), SOURCES, COST):  # fresh statistics, so the planner picks the level indexes
+        conn.exec_driver_sql(f"ANALYZE {table.name}")  # noqa: S608 - a table name from our own metadata

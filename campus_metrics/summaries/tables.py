@@ -141,28 +141,32 @@ TABLES: dict[str, Table] = {topic: _cube_table(cube) for topic, cube in CUBES.it
 
 
 class SourceTopic(StrEnum):
-    """Which rows a figure's sources come from."""
+    """Which rows a figure's or a page's sources come from."""
 
-    sites = "sites"
-    cohorts = "cohorts"  # any counted cohort
     learners = "learners"  # counted cohorts with a headcount
-    candidates = "candidates"
-    women = "women"
-    funding = "funding"  # any counted funding line
     money = "money"  # counted in totals (point or range)
-    outcome = "outcome"  # with `indicator`
+    outcome = "outcome"  # counted outcomes, with `indicator`
+    # every row of one fact table, counted or not (the sources page, the brief's source lists)
+    f_sites = "f_sites"
+    f_cohorts = "f_cohorts"
+    f_funding = "f_funding"
+    f_outcomes = "f_outcomes"
+    f_indicators = "f_indicators"
 
 
-# Which source stands behind which rows, at the département grain: read with one EXISTS probe per source.
+# Which source stands behind which rows, and how many, at the three levels of the cubes.
 SOURCES = Table(
     "summary_sources",
     Base.metadata,
+    Column("geo_level", String(12), nullable=False),
     Column("topic", String(12), nullable=False),
     Column("source_id", String(40), nullable=False),
     Column("indicator", String(30)),
     *[_column(c) for c in GRAIN],
-    Index("ix_sum_sources_probe", "topic", "source_id", "region_code", "year_start"),
-    Index("ix_sum_sources_dep", "topic", "source_id", "departement_code"),
+    Column("n", Integer, nullable=False, server_default="0"),
+    Index("ix_sum_sources_probe", "geo_level", "topic", "source_id", "region_code", "year_start"),
+    Index("ix_sum_sources_dep", "geo_level", "topic", "source_id", "departement_code"),
+    Index("ix_sum_sources_topic", "geo_level", "topic", "year_start"),
 )
 
 # Cost per learner and per positive exit, one row per scope (a site, or a programme in a région) and year.

@@ -138,6 +138,7 @@ def upgrade() -> None:
     op.create_index('ix_sum_outcomes_programme', 'summary_outcomes', ['geo_level', 'breakdown', 'programme_id', 'year_start'], unique=False)
     op.create_index('ix_sum_outcomes_region', 'summary_outcomes', ['geo_level', 'breakdown', 'region_code', 'year_start'], unique=False)
     op.create_table('summary_sources',
+    sa.Column('geo_level', sa.String(length=12), nullable=False),
     sa.Column('topic', sa.String(length=12), nullable=False),
     sa.Column('source_id', sa.String(length=40), nullable=False),
     sa.Column('indicator', sa.String(length=30), nullable=True),
@@ -146,24 +147,30 @@ def upgrade() -> None:
     sa.Column('programme_id', sa.String(length=40), nullable=True),
     sa.Column('year_start', sa.Integer(), nullable=True),
     sa.Column('year_last', sa.Integer(), nullable=True),
-    sa.Column('fact_status', sa.String(length=10), nullable=True)
+    sa.Column('fact_status', sa.String(length=10), nullable=True),
+    sa.Column('n', sa.Integer(), server_default='0', nullable=False)
     )
-    op.create_index('ix_sum_sources_dep', 'summary_sources', ['topic', 'source_id', 'departement_code'], unique=False)
-    op.create_index('ix_sum_sources_probe', 'summary_sources', ['topic', 'source_id', 'region_code', 'year_start'], unique=False)
+    op.create_index('ix_sum_sources_dep', 'summary_sources', ['geo_level', 'topic', 'source_id', 'departement_code'], unique=False)
+    op.create_index('ix_sum_sources_probe', 'summary_sources', ['geo_level', 'topic', 'source_id', 'region_code', 'year_start'], unique=False)
+    op.create_index('ix_sum_sources_topic', 'summary_sources', ['geo_level', 'topic', 'year_start'], unique=False)
     op.add_column('cohorts', sa.Column('counted', sa.Boolean(), server_default=sa.text('true'), nullable=False))
     op.add_column('funding_lines', sa.Column('counted', sa.Boolean(), server_default=sa.text('true'), nullable=False))
     op.add_column('funding_lines', sa.Column('amount_period', sa.String(length=10), server_default='one_off', nullable=False))
     op.add_column('indicators', sa.Column('counted', sa.Boolean(), server_default=sa.text('true'), nullable=False))
     op.add_column('outcomes', sa.Column('counted', sa.Boolean(), server_default=sa.text('true'), nullable=False))
+    site = sa.text("site_id IS NOT NULL")
+    op.create_index('ix_cohorts_site_cover', 'cohorts', ['site_id', 'counted', 'year_start', 'year_end', 'fact_status', 'learners'], unique=False, sqlite_where=site, postgresql_where=site)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_cohorts_site_cover', table_name='cohorts')
 
     op.drop_column('outcomes', 'counted')
     op.drop_column('indicators', 'counted')
     op.drop_column('funding_lines', 'amount_period')
     op.drop_column('funding_lines', 'counted')
     op.drop_column('cohorts', 'counted')
+    op.drop_index('ix_sum_sources_topic', table_name='summary_sources')
     op.drop_index('ix_sum_sources_probe', table_name='summary_sources')
     op.drop_index('ix_sum_sources_dep', table_name='summary_sources')
     op.drop_table('summary_sources')
