@@ -4,37 +4,46 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from campus_metrics import models as m
 from campus_metrics import queries as q
 from campus_metrics.bootstrap import init_database
+from campus_metrics.enums import AmountPeriod, StatusGroup
+from campus_metrics.figures import compute, compute_all
 from campus_metrics.filters import Filters
 from campus_metrics.settings import SEED_ARTICLES_DIR, SEED_DIR
+from campus_metrics.summaries import ReasonCode
 
 OCC_2017 = Filters(year_min=2017, year_max=2017, regions=("76",))
 AURA_2017 = Filters(year_min=2017, year_max=2017, regions=("84",))
 
 
 def kf(engine, f):
-    return q.key_figures(engine, f).set_index("metric")
+    """Every key figure (campus_metrics.figures), by key."""
+    return compute_all(engine, f)
 
 
 def test_occitanie_2017_money_is_2_2_million_from_the_september_2017_article(seeded):
-    figures = kf(seeded, OCC_2017)
-    assert figures.loc["money", "value"] == pytest.approx(2_200_000)
-    assert figures.loc["money", "status"] == "announced"
-    assert figures.loc["money", "source_ids"] == "S004"
+    money = kf(seeded, OCC_2017)["money"]
+    [part] = money.known_parts
+    assert (part.group, part.period) == (StatusGroup.announced, AmountPeriod.one_off)
+    assert part.value == pytest.approx(2_200_000) and part.value_max is None
+    assert part.status == "announced"
+    assert money.source_ids == ("S004",)
     sources = q.sources_for(seeded, OCC_2017, ("funding",)).set_index("id")
     assert "Ecoles régionales du numérique" in sources.loc["S004", "title"]
     assert str(sources.loc["S004", "published_on"])[:7] == "2017-09"
 
 
 def test_occitanie_positive_exits_78_percent_with_its_base_and_period(seeded):
-    figures = kf(seeded, OCC_2017)
-    assert figures.loc["positive_exit_rate", "value"] == pytest.approx(78)
-    assert "2015-2016" in figures.loc["positive_exit_rate", "detail"]
+    rate = kf(seeded, OCC_2017)["positive_exit_rate"]
+    [part] = rate.known_parts
+    assert part.value == pytest.approx(78) and part.status == "realised"
+    assert rate.scope.periods == ("2015-2016",)
+    assert rate.base is None  # the article gives no headcount
     detail = q.outcomes(seeded, OCC_2017).set_index("indicator")
     assert detail.loc["employment_rate", "value"] == pytest.approx(64)
     assert detail.loc["positive_exit_rate", "base_description"]
@@ -42,9 +51,10 @@ def test_occitanie_positive_exits_78_percent_with_its_base_and_period(seeded):
 
 
 def test_101_first_cohort_126_enrolled_beats_120_announced_but_both_are_kept(seeded):
-    figures = kf(seeded, AURA_2017)
-    assert figures.loc["learners", "value"] == 126
-    assert figures.loc["learners", "status"] == "realised"
+    learners = kf(seeded, AURA_2017)["learners"]
+    realised, announced = learners.part(StatusGroup.realised), learners.part(StatusGroup.announced)
+    assert (realised.value, realised.status) == (126, "realised")
+    assert (announced.value, announced.status) == (120, "announced")  # shown beside it, never added
     details = q.cohort_details(seeded, Filters(regions=("84",)))
     first = details[details["fact_key"].notna() & details["learners"].isin([120, 126])]
     assert sorted(first["learners"]) == [120, 126]
@@ -57,14 +67,18 @@ def test_101_cost_per_learner_is_the_2_million_over_126(seeded):
     cpl = q.cost_per_learner(seeded, AURA_2017)
     row = cpl[cpl["calculable"]].iloc[0]
     assert row["cost_min"] == pytest.approx(2_000_000 / 126)
-    assert "126" in row["method"]
+    assert (row["money_min"], row["learners"], row["total"]) == (2_000_000, 126, 1)
+    assert pd.isna(row["reason"])
+    method = compute.cost_per_learner(seeded, AURA_2017).extra["method"]
+    assert (method["money"], method["learners"]) == (2_000_000, 126)
 
 
 def test_ern_cost_per_learner_is_refused_with_the_coverage_gap(seeded):
     cpl = q.cost_per_learner(seeded, OCC_2017)
     assert not cpl["calculable"].any()
-    assert cpl["reason"].str.contains("4 session").any()
-    assert "15" in cpl["reason"].iloc[0]
+    row = cpl.iloc[0]
+    assert row["reason"] == ReasonCode.sessions_known_for
+    assert (int(row["n_known"]), int(row["total"])) == (4, 15)
 
 
 def test_unfilled_jobs_7000_and_10000_live_side_by_side(seeded):
@@ -79,12 +93,15 @@ def test_coverage_says_10_of_15_occitanie_sites_named(seeded):
     cov = q.coverage(seeded, Filters(regions=("76",)))
     row = cov.set_index("programme_id").loc["ern"]
     assert (row["named"], row["planned"]) == (10, 15)
-    assert kf(seeded, OCC_2017).loc["sites", "value"] == 10
+    assert list(cov.columns) == ["programme_id", "programme_name", "region_code", "named", "planned", "source_id", "in_departement"]  # numbers, no sentence
+    assert kf(seeded, OCC_2017)["sites"].parts[0].value == 10
 
 
 def test_aura_2017_money_counts_6_5_million_once(seeded):
-    figures = kf(seeded, AURA_2017)
-    assert figures.loc["money", "value"] == pytest.approx(6_500_000)
+    money = kf(seeded, AURA_2017)["money"]
+    [part] = money.known_parts  # the region's report and the global one are one figure
+    assert (part.group, part.period, part.status) == (StatusGroup.realised, AmountPeriod.one_off, "realised")
+    assert part.value == pytest.approx(6_500_000) and part.value_max is None
     lines = q.funding_lines(seeded, AURA_2017)
     assert (lines["amount_min_eur"] == 6_500_000).sum() == 2  # two reports of one figure
     shortfall = lines[lines["amount_kind"] == "shortfall"]
@@ -103,8 +120,9 @@ def test_unknown_amounts_stay_unknown(seeded):
 
 def test_a_departement_without_data_gives_empty_figures_not_zero_money(seeded):
     figures = kf(seeded, Filters(departements=("23",)))
-    assert figures.loc["sites", "value"] == 0
-    assert figures.loc["money", "value"] is None or figures.loc["money", "value"] != figures.loc["money", "value"]
+    assert figures["sites"].parts[0].value == 0
+    assert not figures["money"].known and not figures["money"].parts  # unknown, not 0 €
+    assert not figures["learners"].known
     cmp = q.compare_territories(seeded, Filters(), ("23", "46"), "departement").set_index("code")
     assert not cmp.loc["23", "has_data"] and cmp.loc["23", "note"]
     assert cmp.loc["46", "has_data"]
@@ -173,4 +191,4 @@ def test_coverage_of_a_national_programme(fresh):
     assert import_files(fresh, [("indicators", "cov.csv", data)])[0].written
     cov = q.coverage(fresh, Filters()).set_index("programme_id")
     assert (cov.loc["gen", "named"], cov.loc["gen", "planned"]) == (1, 130)  # Human Booster is the one named
-    assert kf(fresh, Filters()).loc["sites", "value"] == 19
+    assert kf(fresh, Filters())["sites"].parts[0].value == 19

@@ -13,8 +13,10 @@ from sqlalchemy import Engine, func, insert, select, text
 from campus_metrics import bench, synthetic
 from campus_metrics import models as m
 from campus_metrics import queries as q
+from campus_metrics.figures import compute
 from campus_metrics.bootstrap import init_database
 from campus_metrics.db import make_engine
+from campus_metrics.enums import AmountKind, AmountPeriod, FactStatus, FunderType, Nature, OutcomeIndicator, ProgrammeKind, SiteStatus, values
 from campus_metrics.filters import Filters
 
 SCALE = 0.002
@@ -194,9 +196,10 @@ def test_values_are_realistic_and_cover_every_code(syn):
     assert c["women_share_pct"].dropna().between(5, 60).all()
     assert c["learners"].isna().any()  # some unknown headcounts
     fl = _read(syn, "SELECT * FROM funding_lines")
-    assert set(fl["funder_type"]) == {"region", "state", "private", "local_authority", "eu", "mixed", "unknown"}
-    assert set(fl["nature"]) == {"investment", "operating", "teaching", "total", "unknown"}
-    assert set(fl["amount_kind"]) == {"point", "range", "shortfall", "unknown"}
+    assert set(fl["funder_type"]) == set(values(FunderType))
+    assert set(fl["nature"]) == set(values(Nature))
+    assert set(fl["amount_kind"]) == set(values(AmountKind))
+    assert set(fl["amount_period"]) == set(values(AmountPeriod))
     ranges = fl[fl["amount_kind"] == "range"]
     assert (ranges["amount_max_eur"] > ranges["amount_min_eur"]).all()
     points = fl[fl["amount_kind"].isin(["point", "shortfall"])]
@@ -208,18 +211,56 @@ def test_values_are_realistic_and_cover_every_code(syn):
     rates = o[o["unit"] == "percent"]
     assert rates["value"].between(0, 100).all() and rates["base_description"].notna().all()
     assert rates["base_count"].notna().mean() > 0.7
-    assert set(o["indicator"]) == {"positive_exit_rate", "employment_rate", "exit_salary", "job_offers"}
+    assert set(o["indicator"]) == set(values(OutcomeIndicator))
     for table in ("cohorts", "funding_lines", "outcomes"):
         statuses = set(_read(syn, f"SELECT DISTINCT fact_status FROM {table}")["fact_status"])
         assert statuses <= set(STATUS_RANK) and len(statuses) >= 3, table
         keys = _read(syn, f"SELECT fact_key, count(*) AS n FROM {table} WHERE fact_key IS NOT NULL GROUP BY fact_key")
         assert len(keys) and (keys["n"] >= 2).all(), table
-    assert set(_read(syn, "SELECT DISTINCT site_status FROM sites")["site_status"]) == {"planned", "open", "closed"}
-    assert set(_read(syn, "SELECT DISTINCT kind FROM programmes")["kind"]) == {"label", "network", "campus", "school", "training"}
+    assert set(_read(syn, "SELECT DISTINCT site_status FROM sites")["site_status"]) == set(values(SiteStatus))
+    assert set(_read(syn, "SELECT DISTINCT kind FROM programmes")["kind"]) == set(values(ProgrammeKind))
     planned = _read(syn, "SELECT * FROM indicators WHERE name = 'planned_sites'")
     assert set(planned["programme_id"]) == set(_read(syn, "SELECT id FROM programmes")["id"])
     # sites are spread over real communes of several régions
     assert _read(syn, "SELECT count(DISTINCT region_code) AS n FROM sites")["n"].iloc[0] >= 5
+
+
+def test_some_operating_lines_are_annual_budgets(syn):
+    """amount_period: about 15 % of the operating lines are per_year, every other line one_off; a figure reported twice keeps its period."""
+    fl = _read(syn, "SELECT id, fact_key, nature, amount_period FROM funding_lines")
+    operating = fl[fl["nature"] == Nature.operating]
+    assert (fl.loc[fl["nature"] != Nature.operating, "amount_period"] == AmountPeriod.one_off).all()
+    assert 0.08 <= (operating["amount_period"] == AmountPeriod.per_year).mean() <= 0.25
+    keyed = fl[fl["fact_key"].notna()]
+    assert (keyed.groupby("fact_key")["amount_period"].nunique() == 1).all()
+
+
+def test_allowed_values_come_with_a_weight_each():
+    from campus_metrics.synthetic.common import _weights
+
+    with pytest.raises(ValueError, match="estimate"):
+        _weights(FactStatus, {FactStatus.realised: 1, FactStatus.voted: 1, FactStatus.announced: 1})
+    assert list(_weights(FactStatus, {FactStatus.estimate: 1, FactStatus.realised: 2, FactStatus.voted: 0, FactStatus.announced: 1})) == [
+        FactStatus.estimate,
+        FactStatus.realised,
+        FactStatus.voted,
+        FactStatus.announced,
+    ]
+
+
+def test_generate_refreshes_the_summaries_in_its_transaction_before_analyze(tmp_path, monkeypatch):
+    summaries = pytest.importorskip("campus_metrics.summaries")
+    calls: list[tuple] = []
+
+    def refresh(conn):
+        calls.append(("refresh", conn.in_transaction(), conn.execute(text("SELECT count(*) FROM funding_lines")).scalar_one()))
+
+    monkeypatch.setattr(summaries, "refresh", refresh, raising=False)
+    monkeypatch.setattr(synthetic.core, "analyze", lambda engine: calls.append(("analyze",)))
+    engine = _engine(tmp_path / "summaries.db")
+    counts = synthetic.generate(engine, scale=SCALE, seed=SEED)
+    assert calls[-2:] == [("refresh", True, counts["funding_lines"]), ("analyze",)]
+    engine.dispose()
 
 
 # --- queries on synthetic data: aggregates against an independent pandas computation --------
@@ -232,8 +273,9 @@ def _dedup(frame: pd.DataFrame, sources: pd.DataFrame, funder_tiebreak: bool = F
     keyed = keyed.assign(
         _rank=keyed["fact_status"].map(STATUS_RANK).fillna(9), _unknown=(keyed["funder_type"] == "unknown").astype(int) if funder_tiebreak else 0
     )
+    keyed = keyed.assign(_group=(keyed["fact_status"] == "realised").astype(int))  # realised vs forecasts: never merged
     keyed = keyed.sort_values(["fact_key", "_rank", "published_on", "_unknown", "id"], ascending=[True, True, False, True, True], na_position="last")
-    return pd.concat([plain, keyed.drop_duplicates("fact_key")[frame.columns]], ignore_index=True)
+    return pd.concat([plain, keyed.drop_duplicates(["fact_key", "_group"])[frame.columns]], ignore_index=True)
 
 
 def _period(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -254,6 +296,9 @@ def _busiest_region(engine: Engine) -> str:
     ].iloc[0]
 
 
+GROUPS = {"realised": ("realised",), "announced": ("announced", "voted", "estimate")}
+
+
 @pytest.mark.parametrize("which", ["national", "region_year"])
 def test_key_figures_match_an_independent_pandas_sum(syn, which):
     f = Filters() if which == "national" else Filters(regions=(_busiest_region(syn),), year_min=2019, year_max=2022)
@@ -261,36 +306,48 @@ def test_key_figures_match_an_independent_pandas_sum(syn, which):
     cohorts = _dedup(_period(_read(syn, "SELECT * FROM cohorts"), f), sources)
     funding = _dedup(_period(_read(syn, "SELECT * FROM funding_lines"), f), sources, funder_tiebreak=True)
     counted = funding[funding["in_totals"].astype(bool) & funding["amount_kind"].isin(["point", "range"])]
-    kf = q.key_figures(syn, f).set_index("metric")
-    assert int(kf.loc["learners", "value"]) == int(cohorts["learners"].sum())
-    assert kf.loc["learners", "n_facts"] == cohorts["learners"].notna().sum()
-    assert kf.loc["money", "value"] == pytest.approx(counted["amount_min_eur"].sum(), rel=1e-9)
-    assert kf.loc["money", "value_max"] == pytest.approx(counted["amount_max_eur"].sum(), rel=1e-9)
-    assert kf.loc["money", "n_unknown"] == (funding["amount_kind"] == "unknown").sum()
-    assert kf.loc["money", "shortfall"] == pytest.approx(funding.loc[funding["amount_kind"] == "shortfall", "amount_min_eur"].sum(), rel=1e-9)
+    learners, money = compute.learners(syn, f), compute.money(syn, f)
+    for group, statuses in GROUPS.items():
+        c = cohorts[cohorts["fact_status"].isin(statuses)]
+        part = learners.part(group)
+        assert int(part.value) == int(c["learners"].sum()), group
+        assert part.n_facts == c["learners"].notna().sum()
+        for period in ("one_off", "per_year"):
+            lines = counted[counted["fact_status"].isin(statuses) & (counted["amount_period"] == period)]
+            p = money.part(group, period)
+            if lines.empty:
+                assert p is None
+                continue
+            assert p.value == pytest.approx(lines["amount_min_eur"].sum(), rel=1e-9), (group, period)
+            assert (p.value_max or p.value) == pytest.approx(lines["amount_max_eur"].sum(), rel=1e-9)
+    assert money.extra["unknown_amounts"] == (funding["amount_kind"] == "unknown").sum()
+    assert money.extra["shortfall"] == pytest.approx(funding.loc[funding["amount_kind"] == "shortfall", "amount_min_eur"].sum(), rel=1e-9)
     assert len(cohorts) >= 10
-    if which == "national":  # the deduplication really removed rows
-        assert len(cohorts) < len(_read(syn, "SELECT id FROM cohorts"))
+    if which == "national":  # announced-then-voted funding pairs are one figure; announced-then-realised cohorts stay apart
         assert len(funding) < len(_read(syn, "SELECT id FROM funding_lines"))
+        pairs = cohorts[cohorts["fact_key"].notna()].groupby("fact_key")["fact_status"].nunique()
+        assert (pairs == 2).any()
 
 
 def test_breakdowns_add_up_to_the_key_figures(syn):
-    f = Filters()
-    kf = q.key_figures(syn, f).set_index("metric")
+    f = Filters.for_status_group("realised")
+    money = compute.money(syn, f).part("realised", "one_off")
+    learners = compute.learners(syn, f).part("realised")
     for by in (("funder_type",), ("nature",), ("programme_id",), ("year_start",), ("funder_type", "fact_status")):
         bd = q.budget_breakdown(syn, f, by=by)
-        assert bd["amount_min"].sum() == pytest.approx(kf.loc["money", "value"], rel=1e-9), by
-        assert bd["lines"].sum() == kf.loc["money", "n_facts"], by
+        one_off = bd[bd["amount_period"] == "one_off"]
+        assert one_off["amount_min"].sum() == pytest.approx(money.value, rel=1e-9), by
+        assert one_off["lines"].sum() == money.n_facts, by
     for by in (("year_start",), ("region_code",), ("programme_id",)):
         cs = q.cohort_summary(syn, f, by=by)
-        assert cs["learners"].sum() == kf.loc["learners", "value"], by
+        assert cs["learners"].sum() == learners.value, by
     regions = q.region_totals(syn, f)
-    national_only = _read(syn, "SELECT count(*) AS n FROM cohorts WHERE region_code IS NULL")["n"].iloc[0]
+    national_only = _read(syn, "SELECT count(*) AS n FROM cohorts WHERE region_code IS NULL AND fact_status = 'realised'")["n"].iloc[0]
     if not national_only:
-        assert regions["learners"].sum() == kf.loc["learners", "value"]
-    assert regions["sites"].sum() == kf.loc["sites", "value"]
+        assert regions["learners"].sum() == learners.value
+    assert regions["sites"].sum() == compute.sites(syn, f).parts[0].value
     years = q.year_series(syn, f)
-    assert years["learners"].sum() == kf.loc["learners", "value"]
+    assert years["learners"].sum() == learners.value
 
 
 def test_every_benchmarked_query_runs(syn):

@@ -72,7 +72,7 @@ def render_pdf(content: BriefContent) -> bytes:
         "cell_b": ParagraphStyle("cell_b", fontName=bold, fontSize=9.5, leading=12, textColor=ink),
         "head": ParagraphStyle("head", fontName=bold, fontSize=9.5, leading=12, textColor=colors.white),
         "value": ParagraphStyle("value", fontName=bold, fontSize=14, leading=15, textColor=accent),
-        "value_unknown": ParagraphStyle("value_unknown", fontName=bold, fontSize=11.5, leading=15, textColor=muted),
+        "value_unknown": ParagraphStyle("value_unknown", fontName=bold, fontSize=11, leading=15, textColor=muted),
         "detail_small": ParagraphStyle("detail_small", fontName=regular, fontSize=8.5, leading=11, textColor=muted, spaceBefore=2),
         "value_label": ParagraphStyle("value_label", fontName=regular, fontSize=8.5, leading=10, textColor=ink, spaceAfter=3),
         "kf_note": ParagraphStyle("kf_note", fontName=regular, fontSize=9, leading=11.5, textColor=ink, leftIndent=7, bulletIndent=0),
@@ -181,7 +181,7 @@ def render_pdf(content: BriefContent) -> bytes:
         kf_style.append(("LINEBELOW", (0, last), (-1, last), 0.4, colors.HexColor("#C8D3DF")))
         if n % 2:
             kf_style.append(("BACKGROUND", (0, first), (-1, last), band))
-    kt = RLTable(rows, colWidths=[frame_w * w for w in (0.19, 0.23, 0.12, 0.46)], repeatRows=1)
+    kt = RLTable(rows, colWidths=[frame_w * w for w in (0.18, 0.23, 0.14, 0.45)], repeatRows=1)
     kt.setStyle(TableStyle(kf_style))
     story += [kt, Spacer(1, 3 * mm)]
     if c.no_data:

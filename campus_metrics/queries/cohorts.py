@@ -52,7 +52,7 @@ def cohort_summary(engine: Engine, f: Filters, by: tuple[str, ...] = ("year_star
     out["status_label"] = out["status"].map(lambda s: label("fact_status", s))
     if "programme_id" in by:
         progs = names(engine)["programmes"]
-        out["programme_name"] = out["programme_id"].map(lambda p: progs.get(p, "Sans programme") if p else "Sans programme")
+        out["programme_name"] = out["programme_id"].map(lambda p: progs.get(p, p) if p else None)  # None: no programme (the UI words it)
     if "region_code" in by:
         regs = names(engine)["regions"]
         out["region_name"] = out["region_code"].map(lambda p: regs.get(p, "") if p else "National")

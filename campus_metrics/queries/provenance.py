@@ -128,8 +128,8 @@ def filtered_tables(engine: Engine, f: Filters, limit: int | None = 100_000) -> 
 
     return {
         "sites": site_points(engine, f, limit=limit),
-        "promotions": cohort_details(engine, f, limit=limit),
-        "financements": funding_lines(engine, f, limit=limit),
-        "resultats": outcomes(engine, f, limit=limit),
-        "contexte": indicators(engine, f),
+        "cohorts": cohort_details(engine, f, limit=limit),
+        "funding": funding_lines(engine, f, limit=limit),
+        "outcomes": outcomes(engine, f, limit=limit),
+        "indicators": indicators(engine, f),
     }

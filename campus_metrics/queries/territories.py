@@ -164,8 +164,21 @@ def _part_value(fig, group: StatusGroup, period: AmountPeriod | None = None) -> 
     return (p.value, p.status) if p is not None and p.known else (None, None)
 
 
+def _unallocated_codes(engine: Engine, f: Filters, codes: tuple[str, ...]) -> set[str]:
+    """The régions with learners or one-off money known for the région but not for a département."""
+    g = replace(f, regions=codes, departements=())
+    found: set[str] = set()
+    for group in f.groups:
+        h = g.for_group(group)
+        c, cw = cube("cohorts", h, ("departement_code",))
+        t, tw = cube("funding", h, ("departement_code",))
+        found |= set(frame(engine, select(c.c.region_code).where(cw, c.c.departement_code.is_(None), c.c.n_learners > 0).distinct())["region_code"])
+        found |= set(frame(engine, select(t.c.region_code).where(tw, t.c.departement_code.is_(None), t.c.one_off_lines > 0).distinct())["region_code"])
+    return found
+
+
 def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], level: str = "region") -> pd.DataFrame:
-    """1 to 4 régions or départements side by side, from the key-figure catalogue.
+    """1 to 4 régions or départements side by side, from the key-figure catalogue (one query per figure for all).
 
     Learners and money come per status group (`_realised`, `_announced`) and money per period
     kind (`money_…` one-off, `money_per_year_…`): never added. `note` is a code: no_data or unallocated.
@@ -174,12 +187,14 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
         raise ValueError("choose 2 to 4 territories")
     model = m.Region if level == "region" else m.Departement
     ref = frame(engine, select(model.code, model.name, model.population).where(model.code.in_(codes))).set_index("code")
+    codes = tuple(c for c in codes if c in ref.index)
+    by = f"{level}_code"
+    all_sites, all_learners = compute.sites_by(engine, f, by, codes), compute.learners_by(engine, f, by, codes)
+    all_money, all_exits = compute.money_by(engine, f, by, codes), compute.rate_by(engine, f, "positive_exit_rate", by, codes)
+    unallocated = _unallocated_codes(engine, f, codes) if level == "region" else set()
     rows = []
     for code in codes:
-        if code not in ref.index:
-            continue
-        g = replace(f, regions=(code,), departements=()) if level == "region" else replace(f, regions=(), departements=(code,))
-        sites, learners, money, exits = compute.sites(engine, g), compute.learners(engine, g), compute.money(engine, g), compute.positive_exit_rate(engine, g)
+        sites, learners, money, exits = all_sites[code], all_learners[code], all_money[code], all_exits[code]
         pop = ref.loc[code, "population"]
         n_sites = int(sites.parts[0].value or 0)
         row = {"code": code, "name": ref.loc[code, "name"], "level": level, "population": pop, "sites": n_sites}
@@ -201,8 +216,7 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
         row["positive_exit_scope_narrower"] = bool(exits.scope and exits.scope.narrower)
         row["source_ids"] = ",".join(dict.fromkeys(sites.source_ids + learners.source_ids + money.source_ids + exits.source_ids))
         row["has_data"] = bool(n_sites or learners.known or money.known)
-        unallocated = level == "region" and not unallocated_totals(engine, g).empty
-        row["note"] = "unallocated" if unallocated else ("" if row["has_data"] else "no_data")
+        row["note"] = "unallocated" if code in unallocated else ("" if row["has_data"] else "no_data")
         rows.append(row)
     return pd.DataFrame(rows)
 
