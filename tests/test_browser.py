@@ -103,7 +103,7 @@ def settle(page) -> None:
     page.wait_for_timeout(1500)  # let charts and the map draw before the screenshot
 
 
-def metric_texts(page, at_least: int = 5) -> list[str]:
+def metric_texts(page, at_least: int = 6) -> list[str]:
     """The key figures once all of them are drawn (the page renders progressively)."""
     page.wait_for_function(
         f"() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= {at_least} && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
@@ -142,6 +142,8 @@ def test_overview_shows_key_figures_in_french(server, browser):
     assert len(values) >= 5, values
     text = " ".join(values).replace("\u00a0", " ").replace("\u202f", " ")
     assert "M€" in text and "%" in text
+    assert "126" in values and "180" in values, "realised and announced learners side by side (status « Tous »)"
+    assert "Occitanie seulement" in page.locator('[data-testid="stMain"]').inner_text(), "the 78 % card says where it was measured"
     page.close()
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from campus_metrics import cli
 from campus_metrics import models as m
-from campus_metrics.importer import import_files, read_table
+from campus_metrics.exporter import export_tables
+from campus_metrics.importer import KINDS, import_files, read_table
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 TABLES = [m.Source, m.Programme, m.Site, m.Cohort, m.FundingLine, m.Outcome, m.Indicator]
@@ -100,6 +101,7 @@ def test_french_excel_csv_cp1252_semicolon_decimal_comma_is_imported(fresh, caps
     assert (rows["imp_f2"].amount_min_eur, rows["imp_f2"].amount_max_eur) == (12_500.5, 20_000)
     assert rows["imp_f2"].region_code == "76"  # derived from département 34
     assert rows["imp_f1"].quote.endswith("sessions de 2017") and "’" in rows["imp_f1"].quote
+    assert rows["imp_f1"].amount_period == rows["imp_f2"].amount_period == "one_off"  # no amount_period column: one_off
 
 
 def test_utf8_bom_and_xlsx_are_read_like_the_csv():
@@ -144,3 +146,54 @@ def test_cli_never_prints_a_traceback_on_an_unreadable_file(fresh, tmp_path, cap
     path.write_bytes(os.urandom(2048))
     code, out, err = run_cli(fresh, capsys, "import", str(path), "--kind", "cohorts")
     assert code != 0 and "Traceback" not in err and "illisible" in err
+
+
+# --- amount_period: one sum for the period, or the same amount each year ----------------------
+
+FUNDING_HEADER = (
+    "funding_id,beneficiary,programme_id,region_code,year_start,year_end,funder_name,funder_type,nature,amount_kind,amount_eur,"
+    "amount_period,in_totals,fact_status,source_id,quote"
+)
+QUOTE = "pour un fonctionnement annuel de 3,5 millions d'euros pour la suite"
+
+
+def _funding_file(*lines: str) -> bytes:
+    return ("\n".join((FUNDING_HEADER, *lines)) + "\n").encode("utf-8")
+
+
+def test_amount_period_per_year_imports_and_round_trips_through_the_export(fresh, empty, tmp_path, capsys):
+    data = _funding_file(
+        f'imp_run,Campus (fonctionnement),campus_aura,84,2019,2021,Région,region,operating,point,1000000,per_year,true,announced,S000,"{QUOTE}"',
+        f'imp_once,Campus (travaux),campus_aura,84,2019,2019,Région,region,investment,point,2000000,,true,announced,S000,"{QUOTE}"',
+    )
+    assert import_files(fresh, [("funding", "periods.csv", data)])[0].written
+    with fresh.connect() as conn:
+        periods = dict(conn.execute(select(m.FundingLine.id, m.FundingLine.amount_period).where(m.FundingLine.id.in_(["imp_run", "imp_once"]))).all())
+    assert periods == {"imp_run": "per_year", "imp_once": "one_off"}  # an empty cell is one_off
+    exported = export_tables(fresh)["funding"].set_index("funding_id")
+    assert exported.loc["imp_run", "amount_period"] == "per_year" and exported.loc["imp_run", "amount_period_label"] == "Par an"
+    assert exported.loc["imp_once", "amount_period"] == "one_off"
+    # export → import into another database: the period comes back with every other column
+    url = fresh.url.render_as_string(hide_password=False)
+    assert cli.main(["--database-url", url, "export", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert "per_year" in (tmp_path / "funding.csv").read_text(encoding="utf-8")
+    reports = import_files(empty, [(kind, f"{kind}.csv", (tmp_path / f"{kind}.csv").read_bytes()) for kind in KINDS])
+    assert all(r.written for r in reports), [str(p) for r in reports for p in r.problems][:10]
+    with empty.connect() as conn:
+        again = dict(conn.execute(select(m.FundingLine.id, m.FundingLine.amount_period)).all())
+    with fresh.connect() as conn:
+        assert again == dict(conn.execute(select(m.FundingLine.id, m.FundingLine.amount_period)).all())
+    assert again["imp_run"] == "per_year" and again["fund_campus_operating_annual"] == "per_year"
+    pd.testing.assert_frame_equal(export_tables(empty)["funding"].astype(str), export_tables(fresh)["funding"].astype(str), check_dtype=False)
+
+
+def test_unknown_amount_period_is_refused_naming_the_column(fresh):
+    before = snapshot(fresh)
+    data = _funding_file(f'imp_bad,Campus,campus_aura,84,2019,,Région,region,operating,point,1000000,annuel,true,announced,S000,"{QUOTE}"')
+    report = import_files(fresh, [("funding", "bad_period.csv", data)])[0]
+    assert not report.written
+    [problem] = report.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("bad_period.csv", 2, "amount_period", "annuel")
+    assert "valeur non autorisée" in problem.reason and "one_off" in problem.reason and "per_year" in problem.reason
+    assert snapshot(fresh) == before

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from campus_metrics.enums import AmountPeriod, OutcomeIndicator, SiteStatus
 from campus_metrics.figures.values import Figure, Part, Reason, Scope
 from campus_metrics.filters import Filters
 from campus_metrics.queries._base import MAX_SOURCES, SITES, combined_status, cube, frame, level_for, site_sources, site_where, sources_of
 from campus_metrics.queries.costs import cost_where
-from campus_metrics.summaries import COST, SOURCES, Breakdown, GeoLevel, ReasonCode, SourceTopic
+from campus_metrics.summaries import COST, COST_TOTALS, SOURCES, Breakdown, GeoLevel, ReasonCode, SourceTopic
 
 
 def _num(v) -> float | None:
@@ -151,44 +151,66 @@ def money(engine: Engine, f: Filters) -> Figure:
     return money_by(engine, f)[None]
 
 
+def _cost_totals_where(f: Filters):
+    t = COST_TOTALS.c
+    where = [t.geo_level == level_for(f).value, t.status_group.in_([g.value for g in f.groups])]
+    if f.year_max is not None:
+        where.append(t.year <= f.year_max)
+    if f.year_min is not None:
+        where.append(t.year >= f.year_min)
+    if f.departements:
+        where.append(t.departement_code.in_(f.departements))
+    elif f.regions:
+        where.append(t.region_code.in_(f.regions))
+    if f.programmes:
+        where.append(t.programme_id.in_(f.programmes))
+    return and_(*where)
+
+
 def _ratio(engine: Engine, f: Filters, key: str, lo_col: str, hi_col: str, reason_col: str) -> Figure:
-    """Lowest and highest computed value per status group, and the reasons of the scopes left out: one scan."""
-    c = COST.c
-    lo, hi = c[lo_col], c[hi_col]
-    where = cost_where(f)
-    # a cost per exit is missing either for the cost's reason or for the exit rate's
-    why = c.reason if reason_col == "reason" else func.coalesce(c.reason, c.exit_reason)
-    ok = lo.is_not(None)
+    """Lowest and highest computed value per status group, and the reasons of the scopes left out.
+
+    Read from summary_cost_totals (summary_cost rolled up per level): a few hundred rows nationally.
+    Its sources are those of the money and learners (and exit rates) under the same filters.
+    """
+    c = COST_TOTALS.c
+    lo, hi, why = c[lo_col], c[hi_col], c[reason_col]
+    where = _cost_totals_where(f)
     rows = frame(
         engine,
         select(
             c.status_group,
-            case((ok, None), else_=why).label("code"),
-            func.count().label("count"),
+            why.label("code"),
+            func.sum(c.n).label("count"),
             func.min(lo).label("lo"),
             func.max(hi).label("hi"),
             combined_status(c.fact_status).label("status"),
             func.min(c.scope_name).label("scope_name"),
             func.min(c.n_known).label("n_known"),
-            func.min(case((c.reason == "sessions_known_for", c.expected_sessions), else_=c.n_cohorts)).label("total"),
+            func.min(c.total).label("total"),
             func.min(c.exit_period).label("exit_period"),
         )
         .where(where)
-        .group_by(c.status_group, case((ok, None), else_=why)),
+        .group_by(c.status_group, why),
     )
-    done = rows[rows["lo"].notna()]
+    topics = [SourceTopic.money, SourceTopic.learners]
     parts = []
     for group in f.groups:
-        g = done[done["status_group"] == group.value]
-        if g.empty:
+        done = rows[(rows["status_group"] == group.value) & rows["code"].isna() & rows["lo"].notna()]
+        if done.empty:
             continue
-        r = g.iloc[0]
-        missed = int(rows.loc[(rows["status_group"] == group.value) & rows["lo"].isna(), "count"].sum())
-        ids = frame(engine, select(c.source_ids).where(where, c.status_group == group.value, ok).distinct().limit(50))["source_ids"]
-        src = tuple(sorted({s for v in ids.dropna() for s in v.split(",") if s}))[:20]
+        r = done.iloc[0]
+        missed = int(rows.loc[(rows["status_group"] == group.value) & rows["code"].notna(), "count"].sum())
+        g = f.for_group(group)
+        src = tuple(dict.fromkeys(s for topic in topics for s in sources_of(engine, topic, g)))
+        if key == "cost_per_positive_exit":
+            src += tuple(s for s in sources_of(engine, SourceTopic.outcome, g, OutcomeIndicator.positive_exit_rate.value) if s not in src)
         v_lo, v_hi = float(r["lo"]), float(r["hi"])
         parts.append(Part(group, r["status"], v_lo, v_hi if v_hi != v_lo else None, n_facts=int(r["count"]), n_unknown=missed, source_ids=src))
-    missing = rows[rows["lo"].isna() & rows["code"].notna()].sort_values(["count", "code"], ascending=[False, True])
+    missing = rows[rows["code"].notna()].groupby("code", as_index=False).agg(
+        count=("count", "sum"), scope_name=("scope_name", "min"), n_known=("n_known", "min"), total=("total", "min"), exit_period=("exit_period", "min")
+    )
+    missing = missing.sort_values(["count", "code"], ascending=[False, True])
     reasons = [
         Reason(
             ReasonCode(r.code),
@@ -204,12 +226,11 @@ def _ratio(engine: Engine, f: Filters, key: str, lo_col: str, hi_col: str, reaso
     if not total:
         reasons.append(Reason(ReasonCode.no_common_scope))
     extra: dict = {}
-    if sum(p.n_facts for p in parts) == 1:  # one scope: say how it was computed
-        r = frame(engine, select(COST).where(where, ok).limit(1)).iloc[0]
+    if key == "cost_per_learner" and sum(p.n_facts for p in parts) == 1:  # one scope: say how it was computed
+        r = frame(engine, select(COST).where(cost_where(f), COST.c.cost_min.is_not(None)).limit(1)).iloc[0]
         extra = {"method": {"scope": r["scope_name"], "year": int(r["year"]), "money": r["money_min"], "learners": r["learners"], "basis": r["money_basis"]}}
     if not parts and total:
-        ids = frame(engine, select(c.source_ids).where(where).distinct().limit(50))["source_ids"]
-        extra["source_ids"] = tuple(sorted({s for v in ids.dropna() for s in v.split(",") if s}))[:20]
+        extra["source_ids"] = tuple(dict.fromkeys(s for g in f.groups for topic in topics for s in sources_of(engine, topic, f.for_group(g))))[:MAX_SOURCES]
     return Figure(key, tuple(parts), reasons=tuple(reasons), extra=extra)
 
 

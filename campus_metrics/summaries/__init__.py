@@ -2,6 +2,6 @@
 
 from campus_metrics.summaries.cost import ReasonCode
 from campus_metrics.summaries.refresh import refresh, resolve_counted
-from campus_metrics.summaries.tables import COST, CUBES, GRAIN, SOURCES, TABLES, Breakdown, Cube, GeoLevel, SourceTopic
+from campus_metrics.summaries.tables import COST, COST_TOTALS, CUBES, GRAIN, SOURCES, TABLES, Breakdown, Cube, GeoLevel, SourceTopic
 
-__all__ = ["COST", "CUBES", "GRAIN", "SOURCES", "TABLES", "Breakdown", "Cube", "GeoLevel", "ReasonCode", "SourceTopic", "refresh", "resolve_counted"]
+__all__ = ["COST", "COST_TOTALS", "CUBES", "GRAIN", "SOURCES", "TABLES", "Breakdown", "Cube", "GeoLevel", "ReasonCode", "SourceTopic", "refresh", "resolve_counted"]

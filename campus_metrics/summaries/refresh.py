@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, case, delete, func, insert, literal, nu
 from campus_metrics import models as m
 from campus_metrics.enums import STATUS_RANK, AmountKind, AmountPeriod, FactStatus, FunderType
 from campus_metrics.summaries.cost import refresh_cost
-from campus_metrics.summaries.tables import COST, CUBES, GRAIN, SOURCES, TABLES, Breakdown, GeoLevel, SourceTopic
+from campus_metrics.summaries.tables import COST, COST_TOTALS, CUBES, GRAIN, SOURCES, TABLES, Breakdown, GeoLevel, SourceTopic
 
 KEYED = {"cohorts": m.Cohort, "funding": m.FundingLine, "outcomes": m.Outcome, "indicators": m.Indicator}
 
@@ -31,24 +31,26 @@ def _rank(col):
 
 
 def resolve_counted(conn: Connection) -> None:
-    """Set `counted` on every fact: False for a report that lost to a better one of the same figure."""
+    """Set `counted` on every fact: False for a report that lost to a better one of the same figure.
+
+    The winners are ranked once with a window function (one pass over the keyed rows), not with a
+    subquery per row: a correlated subquery costs a scan per row wherever the planner has no statistics.
+    """
     S = m.Source.__table__
     for model in KEYED.values():
         t = model.__table__
-        other = t.alias("other")
-        order = [_rank(other.c.fact_status), S.c.published_on.desc().nulls_last()]
+        order = [_rank(t.c.fact_status), S.c.published_on.desc().nulls_last()]
         if "funder_type" in t.c:
-            order.append(case((other.c.funder_type == FunderType.unknown.value, 1), else_=0))
-        order.append(other.c.id)
-        winner = (
-            select(other.c.id)
-            .join(S, S.c.id == other.c.source_id)
-            .where(other.c.fact_key == t.c.fact_key, _group(other.c.fact_status) == _group(t.c.fact_status))
-            .order_by(*order)
-            .limit(1)
-            .scalar_subquery()
+            order.append(case((t.c.funder_type == FunderType.unknown.value, 1), else_=0))
+        order.append(t.c.id)
+        ranked = (
+            select(t.c.id, func.row_number().over(partition_by=(t.c.fact_key, _group(t.c.fact_status)), order_by=order).label("rn"))
+            .join(S, S.c.id == t.c.source_id)
+            .where(t.c.fact_key.is_not(None))
+            .subquery("ranked")
         )
-        conn.execute(update(t).where(t.c.fact_key.is_not(None)).values(counted=(t.c.id == winner)))
+        winners = select(ranked.c.id).where(ranked.c.rn == 1)
+        conn.execute(update(t).where(t.c.fact_key.is_not(None)).values(counted=t.c.id.in_(winners)))
         conn.execute(update(t).where(t.c.fact_key.is_(None), t.c.counted.is_not(True)).values(counted=True))
 
 
@@ -194,6 +196,39 @@ def rebuild_sources(conn: Connection) -> None:
     conn.execute(delete(SOURCES).where(SOURCES.c.geo_level == _FINE))
 
 
+def rebuild_cost_totals(conn: Connection) -> None:
+    """summary_cost rolled up at the three levels: a national cost figure reads a few hundred rows."""
+    conn.execute(delete(COST_TOTALS))
+    c = COST.c
+    exit_why = func.coalesce(c.reason, c.exit_reason)
+    total = case((c.reason == "sessions_known_for", c.expected_sessions), else_=c.n_cohorts)
+    for level in GeoLevel:
+        geo = [c.region_code if level != GeoLevel.france else null(), c.departement_code if level == GeoLevel.departement else null()]
+        keys = [*geo, c.programme_id, c.year, c.status_group, c.fact_status, c.reason, case((c.cost_exit_min.is_not(None), None), else_=exit_why)]
+        cols = [
+            literal(level.value).label("geo_level"),
+            geo[0].label("region_code"),
+            geo[1].label("departement_code"),
+            c.programme_id,
+            c.year,
+            c.status_group,
+            c.fact_status,
+            c.reason,
+            keys[-1].label("exit_reason"),
+            func.count().label("n"),
+            func.min(c.cost_min).label("cost_min"),
+            func.max(c.cost_max).label("cost_max"),
+            func.min(c.cost_exit_min).label("cost_exit_min"),
+            func.max(c.cost_exit_max).label("cost_exit_max"),
+            func.min(c.scope_name).label("scope_name"),
+            func.min(c.n_known).label("n_known"),
+            func.min(total).label("total"),
+            func.min(c.exit_period).label("exit_period"),
+        ]
+        group = [k for k in keys if not isinstance(k, type(null()))]
+        conn.execute(insert(COST_TOTALS).from_select([x.name for x in cols], select(*cols).group_by(*group)))
+
+
 def refresh(conn: Connection) -> None:
     """Everything that is the same for every reader, decided once: winners, summaries, costs."""
     resolve_counted(conn)
@@ -201,5 +236,6 @@ def refresh(conn: Connection) -> None:
     rebuild_sources(conn)
     conn.execute(delete(COST))
     refresh_cost(conn)
-    for table in (*TABLES.values(), SOURCES, COST):  # fresh statistics, so the planner picks the level indexes
+    rebuild_cost_totals(conn)
+    for table in (*TABLES.values(), SOURCES, COST, COST_TOTALS):  # fresh statistics, so the planner picks the level indexes
         conn.exec_driver_sql(f"ANALYZE {table.name}")  # noqa: S608 - a table name from our own metadata

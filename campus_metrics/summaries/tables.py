@@ -193,7 +193,7 @@ COST = Table(
     Column("cost_max", Float),
     Column("reason", String(30)),  # None when calculable, else a ReasonCode
     Column("exit_rate", Float),
-    Column("exit_period", String(40)),
+    Column("exit_period", Text),  # the cohort periods of the rates found, joined
     Column("exit_reason", String(30)),
     Column("cost_exit_min", Float),
     Column("cost_exit_max", Float),
@@ -202,4 +202,33 @@ COST = Table(
     Index("ix_sum_cost_dep", "departement_code", "year"),
     Index("ix_sum_cost_programme", "programme_id", "year"),
     Index("ix_sum_cost_year", "year"),
+)
+
+
+# summary_cost rolled up for the key figures: per level, programme, year, status and reason codes.
+COST_TOTALS = Table(
+    "summary_cost_totals",
+    Base.metadata,
+    Column("geo_level", String(12), nullable=False),
+    Column("region_code", String(3)),
+    Column("departement_code", String(3)),
+    Column("programme_id", String(40)),
+    Column("year", Integer),
+    Column("status_group", String(10), nullable=False),
+    Column("fact_status", String(10)),
+    Column("reason", String(30)),  # the cost per learner's reason (None: computed)
+    Column("exit_reason", String(30)),  # the cost per positive exit's reason (None: computed)
+    Column("n", Integer, nullable=False, server_default="0"),
+    Column("cost_min", Float),
+    Column("cost_max", Float),
+    Column("cost_exit_min", Float),
+    Column("cost_exit_max", Float),
+    Column("scope_name", String(200)),  # one of the scopes (the only one when n = 1)
+    Column("n_known", Integer),
+    Column("total", Integer),
+    Column("exit_period", Text),
+    Index("ix_sum_cost_totals_france", "geo_level", "year"),
+    Index("ix_sum_cost_totals_region", "geo_level", "region_code", "year"),
+    Index("ix_sum_cost_totals_dep", "geo_level", "departement_code", "year"),
+    Index("ix_sum_cost_totals_programme", "geo_level", "programme_id", "year"),
 )

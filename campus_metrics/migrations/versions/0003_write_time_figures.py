@@ -79,7 +79,7 @@ def upgrade() -> None:
     sa.Column('cost_max', sa.Float(), nullable=True),
     sa.Column('reason', sa.String(length=30), nullable=True),
     sa.Column('exit_rate', sa.Float(), nullable=True),
-    sa.Column('exit_period', sa.String(length=40), nullable=True),
+    sa.Column('exit_period', sa.Text(), nullable=True),
     sa.Column('exit_reason', sa.String(length=30), nullable=True),
     sa.Column('cost_exit_min', sa.Float(), nullable=True),
     sa.Column('cost_exit_max', sa.Float(), nullable=True),
@@ -160,9 +160,38 @@ def upgrade() -> None:
     op.add_column('outcomes', sa.Column('counted', sa.Boolean(), server_default=sa.text('true'), nullable=False))
     site = sa.text("site_id IS NOT NULL")
     op.create_index('ix_cohorts_site_cover', 'cohorts', ['site_id', 'counted', 'year_start', 'year_end', 'fact_status', 'learners'], unique=False, sqlite_where=site, postgresql_where=site)
+    op.create_table('summary_cost_totals',
+    sa.Column('geo_level', sa.String(length=12), nullable=False),
+    sa.Column('region_code', sa.String(length=3), nullable=True),
+    sa.Column('departement_code', sa.String(length=3), nullable=True),
+    sa.Column('programme_id', sa.String(length=40), nullable=True),
+    sa.Column('year', sa.Integer(), nullable=True),
+    sa.Column('status_group', sa.String(length=10), nullable=False),
+    sa.Column('fact_status', sa.String(length=10), nullable=True),
+    sa.Column('reason', sa.String(length=30), nullable=True),
+    sa.Column('exit_reason', sa.String(length=30), nullable=True),
+    sa.Column('n', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('cost_min', sa.Float(), nullable=True),
+    sa.Column('cost_max', sa.Float(), nullable=True),
+    sa.Column('cost_exit_min', sa.Float(), nullable=True),
+    sa.Column('cost_exit_max', sa.Float(), nullable=True),
+    sa.Column('scope_name', sa.String(length=200), nullable=True),
+    sa.Column('n_known', sa.Integer(), nullable=True),
+    sa.Column('total', sa.Integer(), nullable=True),
+    sa.Column('exit_period', sa.Text(), nullable=True)
+    )
+    op.create_index('ix_sum_cost_totals_dep', 'summary_cost_totals', ['geo_level', 'departement_code', 'year'], unique=False)
+    op.create_index('ix_sum_cost_totals_france', 'summary_cost_totals', ['geo_level', 'year'], unique=False)
+    op.create_index('ix_sum_cost_totals_programme', 'summary_cost_totals', ['geo_level', 'programme_id', 'year'], unique=False)
+    op.create_index('ix_sum_cost_totals_region', 'summary_cost_totals', ['geo_level', 'region_code', 'year'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_sum_cost_totals_region', table_name='summary_cost_totals')
+    op.drop_index('ix_sum_cost_totals_programme', table_name='summary_cost_totals')
+    op.drop_index('ix_sum_cost_totals_france', table_name='summary_cost_totals')
+    op.drop_index('ix_sum_cost_totals_dep', table_name='summary_cost_totals')
+    op.drop_table('summary_cost_totals')
     op.drop_index('ix_cohorts_site_cover', table_name='cohorts')
 
     op.drop_column('outcomes', 'counted')
