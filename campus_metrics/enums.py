@@ -29,9 +29,7 @@ STATUS_GROUP: dict[str, StatusGroup] = {
     FactStatus.announced: StatusGroup.announced,
     FactStatus.estimate: StatusGroup.announced,
 }
-GROUP_STATUSES: dict[StatusGroup, tuple[str, ...]] = {
-    g: tuple(sorted(s.value for s, gg in STATUS_GROUP.items() if gg == g)) for g in StatusGroup
-}
+GROUP_STATUSES: dict[StatusGroup, tuple[str, ...]] = {g: tuple(sorted(s.value for s, gg in STATUS_GROUP.items() if gg == g)) for g in StatusGroup}
 
 # Between two reports of one figure (same fact_key, same group): lower wins.
 STATUS_RANK: dict[str, int] = {"realised": 1, "voted": 2, "announced": 3, "estimate": 4}

@@ -13,7 +13,8 @@ from campus_metrics import queries as q  # before campus_metrics.figures, which 
 from campus_metrics.brief.content import BriefContent, FigureLine, KeyFigure, Section
 from campus_metrics.brief.pdf_writer import _pdf_fonts, render_pdf
 from campus_metrics.brief.pptx_writer import render_pptx
-from campus_metrics.brief.sections import _budget_section, _caveats, _cohort_section, _compare_section, _outcome_section
+from campus_metrics.brief.sections import _budget_section, _caveats, _cohort_section, _outcome_section
+from campus_metrics.brief.sections_compare import _compare_section
 from campus_metrics.brief.sections_map import _map_section
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.textfit import _metric_font

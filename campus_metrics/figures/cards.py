@@ -119,7 +119,9 @@ def _notes(fig: Figure, lang: str) -> list[str]:
             notes.append(w("base_unknown", lang))
     method = fig.extra.get("method")
     if method and fig.key == "cost_per_learner":
-        notes.append(w("method", lang, scope=method["scope"], year=method["year"], money=fmt.eur(method["money"], lang), learners=fmt.number(method["learners"], lang)))
+        notes.append(
+            w("method", lang, scope=method["scope"], year=method["year"], money=fmt.eur(method["money"], lang), learners=fmt.number(method["learners"], lang))
+        )
     elif fig.key.startswith("cost_per") and len(fig.known_parts) and sum(p.n_facts for p in fig.known_parts) > 1:
         notes.append(w("scopes_computed", lang, n=sum(p.n_facts for p in fig.known_parts)))
     notes += _cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
@@ -145,5 +147,3 @@ def card(fig: Figure, lang: str = "fr", names: Mapping[str, Mapping[str, str]] |
 
 def cards(figures: Mapping[str, Figure], lang: str = "fr", names: Mapping[str, Mapping[str, str]] | None = None) -> list[Card]:
     return [card(fig, lang, names) for fig in figures.values()]
-
-

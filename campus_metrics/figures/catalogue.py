@@ -59,9 +59,7 @@ CATALOGUE: tuple[FigureDef, ...] = (
     FigureDef("money", Question.money, Unit.eur, True, StatusRule.by_group, True, ScopeRule.additive, compute.money),
     FigureDef("cost_per_learner", Question.money, Unit.eur, False, StatusRule.by_group, False, ScopeRule.measured, compute.cost_per_learner),
     FigureDef("positive_exit_rate", Question.result, Unit.percent, False, StatusRule.by_group, False, ScopeRule.measured, compute.positive_exit_rate),
-    FigureDef(
-        "cost_per_positive_exit", Question.result, Unit.eur, False, StatusRule.by_group, False, ScopeRule.measured, compute.cost_per_positive_exit
-    ),
+    FigureDef("cost_per_positive_exit", Question.result, Unit.eur, False, StatusRule.by_group, False, ScopeRule.measured, compute.cost_per_positive_exit),
 )
 BY_KEY: dict[str, FigureDef] = {d.key: d for d in CATALOGUE}
 KEYS: tuple[str, ...] = tuple(BY_KEY)

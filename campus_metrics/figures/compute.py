@@ -152,19 +152,7 @@ def money(engine: Engine, f: Filters) -> Figure:
 
 
 def _cost_totals_where(f: Filters):
-    t = COST_TOTALS.c
-    where = [t.geo_level == level_for(f).value, t.status_group.in_([g.value for g in f.groups])]
-    if f.year_max is not None:
-        where.append(t.year <= f.year_max)
-    if f.year_min is not None:
-        where.append(t.year >= f.year_min)
-    if f.departements:
-        where.append(t.departement_code.in_(f.departements))
-    elif f.regions:
-        where.append(t.region_code.in_(f.regions))
-    if f.programmes:
-        where.append(t.programme_id.in_(f.programmes))
-    return and_(*where)
+    return and_(COST_TOTALS.c.geo_level == level_for(f).value, cost_where(f, COST_TOTALS))
 
 
 def _ratio(engine: Engine, f: Filters, key: str, lo_col: str, hi_col: str, reason_col: str) -> Figure:
@@ -207,8 +195,10 @@ def _ratio(engine: Engine, f: Filters, key: str, lo_col: str, hi_col: str, reaso
             src += tuple(s for s in sources_of(engine, SourceTopic.outcome, g, OutcomeIndicator.positive_exit_rate.value) if s not in src)
         v_lo, v_hi = float(r["lo"]), float(r["hi"])
         parts.append(Part(group, r["status"], v_lo, v_hi if v_hi != v_lo else None, n_facts=int(r["count"]), n_unknown=missed, source_ids=src))
-    missing = rows[rows["code"].notna()].groupby("code", as_index=False).agg(
-        count=("count", "sum"), scope_name=("scope_name", "min"), n_known=("n_known", "min"), total=("total", "min"), exit_period=("exit_period", "min")
+    missing = (
+        rows[rows["code"].notna()]
+        .groupby("code", as_index=False)
+        .agg(count=("count", "sum"), scope_name=("scope_name", "min"), n_known=("n_known", "min"), total=("total", "min"), exit_period=("exit_period", "min"))
     )
     missing = missing.sort_values(["count", "code"], ascending=[False, True])
     reasons = [

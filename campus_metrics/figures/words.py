@@ -49,9 +49,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "reason.amount_unknown": ("montant inconnu", "amount unknown"),
     "reason.headcount_unknown": ("effectif inconnu", "headcount unknown"),
     "reason.headcount_known_for": ("effectif connu pour {known} promotion(s) sur {total}", "headcount known for {known} cohort(s) out of {total}"),
-    "reason.sessions_known_for": ("effectif connu pour {known} session(s) sur {total} prévues", "headcount known for {known} session(s) out of {total} planned"),
+    "reason.sessions_known_for": (
+        "effectif connu pour {known} session(s) sur {total} prévues",
+        "headcount known for {known} session(s) out of {total} planned",
+    ),
     "reason.no_exit_rate": ("pas de taux de sorties positives pour ce périmètre", "no positive-exit rate for this scope"),
-    "reason.exit_rate_other_period": ("taux de sorties positives mesuré sur d'autres promotions ({period})", "positive-exit rate measured on other cohorts ({period})"),
+    "reason.exit_rate_other_period": (
+        "taux de sorties positives mesuré sur d'autres promotions ({period})",
+        "positive-exit rate measured on other cohorts ({period})",
+    ),
     "reason.several_rates": ("plusieurs taux aux bases inconnues", "several rates with unknown bases"),
     "reason.no_common_scope": ("pas de financement et d'effectif sur un même périmètre", "no funding and headcount on the same scope"),
     "reason.not_computable": ("non calculable", "not computable"),

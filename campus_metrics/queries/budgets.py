@@ -79,5 +79,3 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
     rows["total"] = rows["expected_sessions"].where(rows["reason"] == "sessions_known_for", rows["n_cohorts"])
     rows["status"] = rows["fact_status"]
     return rows.reset_index(drop=True)
-
-

@@ -10,9 +10,12 @@ from campus_metrics.queries._base import frame
 from campus_metrics.summaries import COST
 
 
-def cost_where(f: Filters):
-    """The scopes and years of the cost table under these filters (a scope-year counts by its year)."""
-    c = COST.c
+def cost_where(f: Filters, table=COST):
+    """The scopes and years of a cost table (summary_cost or its roll-up) under these filters.
+
+    A scope-year counts by its year; status groups as the filters show them.
+    """
+    c = table.c
     where = []
     if f.year_max is not None:
         where.append(c.year <= f.year_max)
@@ -31,5 +34,3 @@ def cost_where(f: Filters):
 def cost_rows(engine: Engine, f: Filters, limit: int = 300) -> pd.DataFrame:
     """Every scope and year with money and learners, for the cost table (paged)."""
     return frame(engine, select(COST).where(cost_where(f)).order_by(COST.c.year, COST.c.scope_id).limit(limit))
-
-

@@ -95,5 +95,3 @@ def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFram
     out["base_flag"] = out["base_count"].map(lambda b: "unknown" if pd.isna(b) else ("small" if b < SMALL_BASE else "ok"))
     out["indicator_label"] = out["indicator"].map(lambda c: label("indicator", c))
     return out
-
-

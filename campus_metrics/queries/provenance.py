@@ -119,8 +119,6 @@ def indicators(engine: Engine, f: Filters) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-
-
 def filtered_tables(engine: Engine, f: Filters, limit: int | None = 100_000) -> dict[str, pd.DataFrame]:
     """The filtered detail rows, for download."""
     from campus_metrics.queries.details import cohort_details, funding_lines, outcomes

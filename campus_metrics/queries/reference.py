@@ -53,5 +53,3 @@ def names(engine: Engine) -> dict[str, dict[str, str]]:
 
 def describe(engine: Engine, f: Filters, lang: str = "fr") -> str:
     return f.sentence(names(engine), lang)
-
-

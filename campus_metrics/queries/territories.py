@@ -233,7 +233,10 @@ def year_series(engine: Engine, f: Filters) -> pd.DataFrame:
     g = f.for_group(group) if group else None
     if g is not None:
         c, cw = cube("cohorts", g, ("year_start",))
-        learners = frame(engine, select(c.c.year_start.label("year"), func.sum(c.c.learners).label("learners")).where(cw, c.c.year_start.is_not(None)).group_by(c.c.year_start))
+        learners = frame(
+            engine,
+            select(c.c.year_start.label("year"), func.sum(c.c.learners).label("learners")).where(cw, c.c.year_start.is_not(None)).group_by(c.c.year_start),
+        )
         t, tw = cube("funding", g, ("year_start",))
         money = frame(
             engine,

@@ -4,4 +4,18 @@ from campus_metrics.summaries.cost import ReasonCode
 from campus_metrics.summaries.refresh import refresh, resolve_counted
 from campus_metrics.summaries.tables import COST, COST_TOTALS, CUBES, GRAIN, SOURCES, TABLES, Breakdown, Cube, GeoLevel, SourceTopic
 
-__all__ = ["COST", "COST_TOTALS", "CUBES", "GRAIN", "SOURCES", "TABLES", "Breakdown", "Cube", "GeoLevel", "ReasonCode", "SourceTopic", "refresh", "resolve_counted"]
+__all__ = [
+    "COST",
+    "COST_TOTALS",
+    "CUBES",
+    "GRAIN",
+    "SOURCES",
+    "TABLES",
+    "Breakdown",
+    "Cube",
+    "GeoLevel",
+    "ReasonCode",
+    "SourceTopic",
+    "refresh",
+    "resolve_counted",
+]

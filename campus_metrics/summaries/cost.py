@@ -101,8 +101,17 @@ def _money_lines(conn: Connection) -> pd.DataFrame:
     lines = _frame(
         conn,
         select(
-            F.site_id, F.programme_id, F.region_code, F.year_start, F.fact_status, F.source_id, F.in_totals,
-            F.nature, F.funder_type, F.amount_min_eur, F.amount_max_eur,
+            F.site_id,
+            F.programme_id,
+            F.region_code,
+            F.year_start,
+            F.fact_status,
+            F.source_id,
+            F.in_totals,
+            F.nature,
+            F.funder_type,
+            F.amount_min_eur,
+            F.amount_max_eur,
         ).where(F.counted.is_(True), F.amount_kind.in_(ok)),
     )
     lines["group"] = _group(lines["fact_status"])
@@ -215,7 +224,9 @@ def _attach_exit(out: pd.DataFrame, rates: pd.DataFrame) -> None:
         return
     region = out["region_code"].fillna("")
     out_key = np.where(out["scope_kind"] == "site", "s:" + out["scope_id"].astype(str), "p:" + out["programme_id"].astype(str) + "|" + region)
-    rate_key = np.where(rates["site"].notna(), "s:" + rates["site"].astype(str), "p:" + rates["programme_id"].astype(str) + "|" + rates["region_code"].fillna(""))
+    rate_key = np.where(
+        rates["site"].notna(), "s:" + rates["site"].astype(str), "p:" + rates["programme_id"].astype(str) + "|" + rates["region_code"].fillna("")
+    )
     left = pd.DataFrame({"i": np.arange(len(out)), "rk": out_key, "year": out["year"].to_numpy()})
     right = rates.assign(rk=rate_key, label=rates["cohort_period"].fillna(rates["year_start"].astype(str)))
     pairs = left.merge(right[["rk", "y0", "y1", "value", "base_count", "source_id", "cohort_period", "label"]], on="rk")
