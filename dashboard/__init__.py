@@ -2,6 +2,7 @@
 
 Pages stay thin: they read the shared filters (`dashboard.filters`), call cached queries
 (`dashboard.data`) and hand the frames to the renderers (`charts`, `maps`, `tables`, `sources`).
+Key figures are drawn only by `figure_cards` (overview and presentation mode alike).
 """
 
 PRODUCT_TITLE = "Campus Metrics — formations au numérique dans les régions"

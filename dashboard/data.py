@@ -1,56 +1,62 @@
-"""Cached access to `campus_metrics.queries`: one engine per URL, one cache entry per filter value.
+"""Cached access to `campus_metrics.queries` and the key-figure catalogue: one engine per URL,
+one cache entry per filter value.
 
 The engine lives in `st.cache_resource` (built once, and `bootstrap.init_database` makes the
-schema and loads the seed when the database is missing). Every query result lives in
+schema and loads the seed when the database is missing). Every result lives in
 `st.cache_data`, keyed on the database URL, the query name and plain values (the frozen,
 hashable `Filters`, tuples, strings): a rerun with the same filters runs no SQL. An import
 calls `clear()`.
+
+Pages call `query("name", f, ...)` for a frame, `figures(f)` for the key figures; the few
+shortcuts below only normalise arguments (lists to tuples) or drop the filters argument.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from campus_metrics import bootstrap, queries
+from campus_metrics import bootstrap
+from campus_metrics import queries as q
 from campus_metrics.db import make_engine
+from campus_metrics.figures import Figure, compute_all
 from campus_metrics.filters import Filters
+from campus_metrics.queries import details
 from campus_metrics.settings import database_url
+from dashboard import cache
 
-# Queries the pages may call through the cache (name -> takes a Filters argument).
-_ALLOWED = {
-    "filter_options": False,
-    "names": False,
-    "all_sources": False,
-    "key_figures": True,
-    "site_points": True,
-    "site_count": True,
-    "departement_totals": True,
-    "region_totals": True,
-    "unallocated_totals": True,
-    "budget_breakdown": True,
-    "funding_lines": True,
-    "cost_per_learner": True,
-    "cohort_summary": True,
-    "cohort_details": True,
-    "outcomes": True,
-    "outcome_summary": True,
-    "compare_territories": True,
-    "year_series": True,
-    "coverage": True,
-    "sources_for": True,
-    "quotes": True,
-    "indicators": True,
-    "filtered_tables": True,
+# Queries the pages may call through the cache: name -> (function, takes a Filters argument).
+# Functions are named here, not looked up on the package: `queries.outcomes` is also a submodule.
+_ALLOWED: dict[str, tuple[Callable[..., Any], bool]] = {
+    "filter_options": (q.filter_options, False),
+    "names": (q.names, False),
+    "all_sources": (q.all_sources, False),
+    "site_points": (q.site_points, True),
+    "site_count": (q.site_count, True),
+    "departement_totals": (q.departement_totals, True),
+    "region_totals": (q.region_totals, True),
+    "unallocated_totals": (q.unallocated_totals, True),
+    "budget_breakdown": (q.budget_breakdown, True),
+    "funding_lines": (details.funding_lines, True),
+    "cost_per_learner": (q.cost_per_learner, True),
+    "cohort_summary": (q.cohort_summary, True),
+    "cohort_details": (details.cohort_details, True),
+    "outcomes": (details.outcomes, True),
+    "outcome_summary": (q.outcome_summary, True),
+    "compare_territories": (q.compare_territories, True),
+    "year_series": (q.year_series, True),
+    "coverage": (q.coverage, True),
+    "sources_for": (q.sources_for, True),
+    "quotes": (q.quotes, True),
+    "indicators": (q.indicators, True),
+    "filtered_tables": (q.filtered_tables, True),
 }
 
-
-def url() -> str:
-    """The database URL (CAMPUS_METRICS_DATABASE_URL, secrets.toml, or the SQLite default)."""
-    return database_url()
+url = database_url  # CAMPUS_METRICS_DATABASE_URL, secrets.toml, or the SQLite default
 
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
@@ -66,31 +72,67 @@ def engine() -> Engine:
 
 
 @st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=2000)
-def _cached(db_url: str, name: str, f: Filters | None, args: tuple, kwargs: tuple) -> Any:
-    fn = getattr(queries, name)
+def _cached(db_url: str, name: str, f: Filters | None, args: tuple, kwargs: tuple) -> tuple[Any, str | None]:
+    """(result, content digest of a frame result): the digest is computed once, with the query."""
+    fn, takes_filters = _ALLOWED[name]
     eng = engine_for(db_url)
-    if _ALLOWED[name]:
-        return fn(eng, f, *args, **dict(kwargs))
-    return fn(eng, *args, **dict(kwargs))
+    result = fn(eng, f, *args, **dict(kwargs)) if takes_filters else fn(eng, *args, **dict(kwargs))
+    return result, cache.fingerprint(result) if isinstance(result, pd.DataFrame) else None
 
 
 def query(name: str, f: Filters | None = None, *args, **kwargs) -> Any:
-    """Run `queries.<name>` through the cache (only names listed in _ALLOWED)."""
+    """Run the query `name` through the cache (only names listed in _ALLOWED).
+
+    A frame comes back with its content digest known to `cache.memo` (builders keyed on it need not
+    read the frame again): treat it as read-only, as any cached value.
+    """
     if name not in _ALLOWED:
         raise ValueError(f"query not exposed to the dashboard: {name}")
-    return _cached(url(), name, f, tuple(args), tuple(sorted(kwargs.items())))
+    # keywords: Streamlit names positional arguments with inspect.signature, once per argument and call
+    result, digest = _cached(db_url=url(), name=name, f=f, args=tuple(args), kwargs=tuple(sorted(kwargs.items())))
+    if digest is not None:
+        cache.remember(result, digest)
+    return result
+
+
+@st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=500)
+def _figures(db_url: str, f: Filters) -> dict[str, Figure]:
+    return compute_all(engine_for(db_url), f)
+
+
+def figures(f: Filters) -> dict[str, Figure]:
+    """Every key figure of the catalogue for these filters (typed values, no words): draw them as cards."""
+    return _figures(db_url=url(), f=f)
 
 
 def clear() -> None:
-    """Forget every cached result (queries, map layers, briefs) after an import; the engine stays."""
+    """Forget every cached result (queries, figures, map layers, briefs) after an import; the engine stays."""
     st.cache_data.clear()
 
 
-# --- typed shortcuts used by the pages -----------------------------------------------------
+# --- shortcuts that do more than pass values through ----------------------------------------
 
 
 def options() -> dict[str, Any]:
     return query("filter_options")
+
+
+@st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=20)
+def _option_index(db_url: str) -> tuple[Any, dict[str, str]]:
+    """What every run needs from `filter_options`, without unpickling its frames: period bounds, département -> région."""
+    opts, _ = _cached(db_url=db_url, name="filter_options", f=None, args=(), kwargs=())
+    deps = opts["departements"]
+    return opts["years"], dict(zip(deps["code"], deps["region_code"], strict=True))
+
+
+def years() -> Any:
+    """The (first, last) year of the data, as `options()["years"]` (empty when there is none)."""
+    return _option_index(db_url=url())[0]
+
+
+def departement_regions() -> dict[str, str]:
+    """Every département code -> its région code, in the `options()["departements"]` order."""
+    return _option_index(db_url=url())[1]
 
 
 def names() -> dict[str, dict[str, str]]:
@@ -101,77 +143,13 @@ def all_sources() -> pd.DataFrame:
     return query("all_sources")
 
 
-def key_figures(f: Filters) -> pd.DataFrame:
-    return query("key_figures", f)
-
-
-def site_points(f: Filters, limit: int = 3000) -> pd.DataFrame:
-    return query("site_points", f, limit=limit)
-
-
-def site_count(f: Filters) -> int:
-    return query("site_count", f)
-
-
-def departement_totals(f: Filters) -> pd.DataFrame:
-    return query("departement_totals", f)
-
-
-def region_totals(f: Filters) -> pd.DataFrame:
-    return query("region_totals", f)
-
-
-def unallocated_totals(f: Filters) -> pd.DataFrame:
-    return query("unallocated_totals", f)
-
-
 def budget_breakdown(f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     return query("budget_breakdown", f, by=tuple(by))
-
-
-def funding_lines(f: Filters) -> pd.DataFrame:
-    return query("funding_lines", f)
-
-
-def cost_per_learner(f: Filters) -> pd.DataFrame:
-    return query("cost_per_learner", f)
 
 
 def cohort_summary(f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
     return query("cohort_summary", f, by=tuple(by))
 
 
-def cohort_details(f: Filters) -> pd.DataFrame:
-    return query("cohort_details", f)
-
-
-def outcomes(f: Filters) -> pd.DataFrame:
-    return query("outcomes", f)
-
-
 def compare_territories(f: Filters, codes: tuple[str, ...], level: str) -> pd.DataFrame:
     return query("compare_territories", f, tuple(codes), level)
-
-
-def year_series(f: Filters) -> pd.DataFrame:
-    return query("year_series", f)
-
-
-def coverage(f: Filters) -> pd.DataFrame:
-    return query("coverage", f)
-
-
-def sources_for(f: Filters) -> pd.DataFrame:
-    return query("sources_for", f)
-
-
-def quotes(f: Filters) -> pd.DataFrame:
-    return query("quotes", f)
-
-
-def indicators(f: Filters) -> pd.DataFrame:
-    return query("indicators", f)
-
-
-def filtered_tables(f: Filters) -> dict[str, pd.DataFrame]:
-    return query("filtered_tables", f)

@@ -29,10 +29,7 @@ def language_switch() -> str:
 
 
 def _dep_options(region: str) -> list[str]:
-    deps = data.options()["departements"]
-    if region:
-        deps = deps[deps["region_code"] == region]
-    return list(deps["code"])
+    return [code for code, reg in data.departement_regions().items() if not region or reg == region]
 
 
 def _on_region_change() -> None:
@@ -42,9 +39,9 @@ def _on_region_change() -> None:
 
 def reset() -> None:
     """Back to the default view (callback)."""
-    opts = data.options()
-    if opts["years"]:
-        st.session_state[YEARS] = tuple(opts["years"])
+    years = data.years()
+    if years:
+        st.session_state[YEARS] = tuple(years)
     st.session_state[REGION] = ""
     st.session_state[DEPS] = []
     st.session_state[PROGS] = []
@@ -71,12 +68,12 @@ def undo_map_selection() -> None:
 
 def sidebar() -> None:
     """Draw the filters in the sidebar (called by the router before the page runs)."""
-    opts = data.options()
+    bounds = data.years()
     names = data.names()
     sb = st.sidebar
     sb.header(t("filters"), anchor=False, divider="gray")
-    if opts["years"]:
-        lo, hi = opts["years"]
+    if bounds:
+        lo, hi = bounds
         if lo < hi:
             sb.slider(t("period"), min_value=lo, max_value=hi, value=(lo, hi), step=1, key=YEARS, bind="query-params", help=t("period_help"))
         else:
@@ -114,10 +111,10 @@ def sidebar() -> None:
 
 def current() -> Filters:
     """The Filters value the sidebar describes (full period = no period restriction)."""
-    opts = data.options()
+    bounds = data.years()
     year_min = year_max = None
     years = st.session_state.get(YEARS)
-    if opts["years"] and years and tuple(years) != tuple(opts["years"]):
+    if bounds and years and tuple(years) != tuple(bounds):
         year_min, year_max = int(years[0]), int(years[1])
     region = st.session_state.get(REGION) or ""
     deps = tuple(st.session_state.get(DEPS) or ())

@@ -8,6 +8,7 @@ outlines rounded to 3 decimals, only the properties the tooltip and the click ne
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
@@ -20,10 +21,13 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
 from campus_metrics import geo
+from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
-from dashboard import data, tables
+from dashboard import charts, data, tables
+from dashboard.cache import memo
 from dashboard.i18n import code_label, lang, status_text, t
 from dashboard.sources import source_date
+from dashboard.ui import group_words
 
 SITE_CAP = 3000
 SIMPLIFY_DEG = 0.05  # about 5 km: two pixels at the national zoom
@@ -51,6 +55,17 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+class FrozenDeck(CompactDeck):
+    """A deck serialised once (`_deck_json`): a rerun sends the stored JSON, builds no layer and dumps nothing."""
+
+    def __init__(self, spec_json: str, tooltip: dict):
+        super().__init__(layers=[], map_provider=None, tooltip=tooltip)
+        self._json = spec_json
+
+    def to_json(self) -> str:
+        return self._json
 
 
 def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
@@ -93,8 +108,8 @@ def zone_for(f: Filters) -> str:
     """The DROM view when the filter is one overseas région, else metropolitan France."""
     regions = set(f.regions)
     if f.departements:
-        deps = data.options()["departements"]
-        regions = set(deps[deps["code"].isin(f.departements)]["region_code"])
+        dep_region = data.departement_regions()
+        regions = {dep_region[c] for c in f.departements if c in dep_region}
     return regions.pop() if len(regions) == 1 and next(iter(regions)) in VIEWS else "metro"
 
 
@@ -105,29 +120,16 @@ def metric_text(metric: str, value) -> str:
 
 
 def classes(values: pd.Series, metric: str) -> tuple[pd.Series, list[tuple[str, str]]]:
-    """Class index per row (-1 = no data) and the legend (label, colour)."""
-    known = values[values.notna() & (values > 0)]
-    idx = pd.Series(-1, index=values.index)
-    legend: list[tuple[str, str]] = []
-    uniq = sorted(known.unique())
-    if len(uniq) <= len(CLASS_COLOURS):
-        step = len(CLASS_COLOURS) // max(len(uniq), 1)
-        for i, v in enumerate(uniq):
-            colour_i = min(len(CLASS_COLOURS) - 1, (i + 1) * step - 1) if len(uniq) > 1 else len(CLASS_COLOURS) - 2
-            idx[values == v] = colour_i
-            legend.append((metric_text(metric, v), CLASS_COLOURS[colour_i]))
-    else:
-        bins = pd.qcut(known, len(CLASS_COLOURS), labels=False, duplicates="drop")
-        idx.loc[bins.index] = bins.astype(int)
-        for b in sorted(bins.unique()):
-            part = known[bins == b]
-            legend.append((f"{metric_text(metric, part.min())} – {metric_text(metric, part.max())}", CLASS_COLOURS[int(b)]))
+    """Class index per row (-1 = no data) and the legend (label, colour): the classes the brief draws too."""
+    idx, found = map_classes(values, len(CLASS_COLOURS))
+    legend = [(metric_text(metric, lo) if lo == hi else f"{metric_text(metric, lo)} – {metric_text(metric, hi)}", CLASS_COLOURS[ci]) for lo, hi, ci in found]
     return idx, legend
 
 
 def _dep_features(f: Filters, metric: str) -> tuple[dict, list[tuple[str, str]]]:
-    totals = data.departement_totals(f).set_index("code")
+    totals = data.query("departement_totals", f).set_index("code")
     values = totals[_METRIC_COLUMN[metric]].astype(float)
+    group = group_words(f)
     idx, legend = classes(values, metric)
     feats = []
     for code, name, geom in outlines("departements"):
@@ -138,9 +140,9 @@ def _dep_features(f: Filters, metric: str) -> tuple[dict, list[tuple[str, str]]]
             body = "\n".join(
                 [
                     f"{t('tip_sites')}{t('colon')}{tables.num(r['sites'])}",
-                    f"{t('tip_learners')}{t('colon')}{tables.num(r['learners'])}",
-                    f"{t('tip_money')}{t('colon')}{tables.money(r['money_min'], r['money_max'])}",
-                    f"{t('tip_per_100k')}{t('colon')}{tables.num(r['learners_per_100k'], 1)}",
+                    f"{t('tip_learners')} ({group}){t('colon')}{tables.num(r['learners'])}",
+                    f"{t('tip_money')} ({group}){t('colon')}{tables.money(r['money_min'], r['money_max'])}",
+                    f"{t('tip_per_100k')} ({group}){t('colon')}{tables.num(r['learners_per_100k'], 1)}",
                 ]
             )
         else:
@@ -158,19 +160,42 @@ def programme_colours() -> dict[str, str]:
     return {p: SITE_COLOURS[i % len(SITE_COLOURS)] for i, p in enumerate(progs)}
 
 
-def _site_body(r) -> str:
-    opening = tables.text(r["opened_on"])
-    opening = source_date(opening, "day") if opening else tables.years(r["opening_year"])
-    cohort = t("cohort_value", year=int(r["cohort_year"]), n=tables.num(r["cohort_learners"])) if pd.notna(r["cohort_year"]) else t("unknown")
-    return "\n".join(
-        [
-            f"{t('tip_commune')}{t('colon')}{r['commune']} ({r['departement_code']})",
-            f"{t('tip_programme')}{t('colon')}{tables.text(r['programme_name']) or t('no_programme')}",
-            f"{t('tip_status')}{t('colon')}{code_label('site_status', r['site_status'])} — {status_text(r['fact_status'])}",
-            f"{t('tip_opening')}{t('colon')}{opening}",
-            f"{t('tip_cohort')}{t('colon')}{cohort}",
-            f"{t('tip_source')}{t('colon')}« {r['source_title']} », {source_date(r['source_date'], r['source_precision'])}",
-        ]
+def _mapped(values: pd.Series, fn) -> pd.Series:
+    """`fn` applied once per distinct value: dates, statuses and sources repeat across thousands of sites."""
+    uniq = {v: fn(v) for v in pd.unique(values.astype(object))}
+    return values.astype(object).map(uniq)
+
+
+def site_bodies(points: pd.DataFrame) -> pd.Series:
+    """Every site's tooltip text, column by column (each word and format computed once per distinct value)."""
+    c = t("colon")
+
+    def line(key: str, values: pd.Series) -> pd.Series:
+        return t(key) + c + values.astype(str)
+
+    opened = _mapped(points["opened_on"], lambda v: source_date(v, "day") if tables.text(v) else "")
+    years = _mapped(points["opening_year"], tables.years)
+    opening = opened.where(opened != "", years)
+    both = points["cohort_year"].notna()
+    pairs = list(zip(points["cohort_year"], points["cohort_learners"], strict=True))
+    cohort_words = {p: t("cohort_value", year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])}
+    cohort = pd.Series([cohort_words.get(p, "") for p in pairs], index=points.index).where(both, t("unknown"))
+    status = _mapped(points["site_status"], lambda v: code_label("site_status", v)) + " — " + _mapped(points["fact_status"], status_text)
+    source_keys = pd.Series(list(zip(points["source_title"], points["source_date"], points["source_precision"], strict=True)), index=points.index)
+    source = _mapped(source_keys, lambda k: f"« {k[0]} », {source_date(k[1], k[2])}")
+    programme = points["programme_name"].astype(object).where(points["programme_name"].notna(), t("no_programme"))
+    return (
+        line("tip_commune", points["commune"].astype(str) + " (" + points["departement_code"].astype(str) + ")")
+        + "\n"
+        + line("tip_programme", programme)
+        + "\n"
+        + line("tip_status", status)
+        + "\n"
+        + line("tip_opening", opening)
+        + "\n"
+        + line("tip_cohort", cohort)
+        + "\n"
+        + line("tip_source", source)
     )
 
 
@@ -179,23 +204,26 @@ def site_frame(points: pd.DataFrame) -> pd.DataFrame:
     if points.empty:
         return pd.DataFrame(columns=["lon", "lat", "colour", "radius", "tip_title", "tip_body"])
     colours = programme_colours()
-    groups = []
-    for (lat, lon, prog), g in points.groupby(["lat", "lon", "programme_id"], dropna=False, sort=True):
-        names = list(g["name"])
-        title = names[0] if len(names) == 1 else f"{g.iloc[0]['commune']} — {len(names)} sites"
-        body = "\n\n".join((f"{n}\n" if len(names) > 1 else "") + _site_body(r) for n, (_, r) in zip(names[:4], g.iloc[:4].iterrows(), strict=True))
-        if len(names) > 4:
-            body += f"\n\n+ {len(names) - 4} …"
-        colour = colours.get(prog, "#444444") if isinstance(prog, str) else "#444444"
-        groups.append({"lat": lat, "lon": lon, "colour": _rgba(colour), "radius": 5000 + 1500 * min(len(names), 6), "tip_title": title, "tip_body": body})
-    out = pd.DataFrame(groups)
+    keys = ["lat", "lon", "programme_id"]
+    pts = points.assign(programme_id=points["programme_id"].astype(object).fillna(""), _body=site_bodies(points)).sort_values([*keys, "id"])
+    grouped = pts.groupby(keys, sort=True)
+    rank, size = grouped.cumcount(), grouped["id"].transform("size")
+    pts["_body"] = pts["name"].where(size > 1, "").astype(str).where(size <= 1, pts["name"].astype(str) + "\n") + pts["_body"]
+    first4 = pts[rank < 4]
+    out = first4.groupby(keys, sort=True).agg(body=("_body", "\n\n".join), name=("name", "first"), commune=("commune", "first")).reset_index()
+    n = grouped.size().reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy()
+    out["tip_title"] = np.where(n == 1, out["name"].astype(str), out["commune"].astype(str) + " — " + n.astype(str) + " sites")
+    out["tip_body"] = out["body"] + np.where(n > 4, "\n\n+ " + (n - 4).astype(str) + " …", "")
+    out["colour"] = [_rgba(colours.get(p, "#444444")) for p in out["programme_id"]]  # one per dot, a dict look-up
+    out["radius"] = 5000 + 1500 * np.minimum(n, 6)
+    out = out[["lat", "lon", "colour", "radius", "tip_title", "tip_body"]]
     ring = out.groupby(["lat", "lon"]).cumcount()
-    size = out.groupby(["lat", "lon"])["lat"].transform("size")
-    angle = 2 * np.pi * ring / size
-    spread = np.where(size > 1, 0.12, 0.0)
+    ring_size = out.groupby(["lat", "lon"])["lat"].transform("size")
+    angle = 2 * np.pi * ring / ring_size
+    spread = np.where(ring_size > 1, 0.12, 0.0)
     out["lon"] = out["lon"] + spread * np.cos(angle) * 1.4
     out["lat"] = out["lat"] + spread * np.sin(angle)
-    return out
+    return out.reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=6 * 3600)
@@ -204,14 +232,24 @@ def site_layer(db_url: str, f: Filters, language: str) -> pd.DataFrame:
 
     Building 3 000 tooltips takes seconds at the national volume; a rerun must not pay it again.
     """
-    return site_frame(data.site_points(f, limit=SITE_CAP))
+    return site_frame(data.query("site_points", f, limit=SITE_CAP))
 
 
 def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int]:
     """The map, its legend and the number of matching sites (may exceed the drawn ones)."""
+    spec_json, tooltip, legend, n_sites = _deck_json(db_url=data.url(), f=f, metric=metric, zone=zone, small=small, language=lang())
+    return FrozenDeck(spec_json, tooltip), legend, n_sites
+
+
+@st.cache_data(show_spinner=False, max_entries=48, ttl=6 * 3600)  # a national map is 1.6 MB of JSON
+def _deck_json(db_url: str, f: Filters, metric: str, zone: str, small: bool, language: str) -> tuple[str, dict, list[tuple[str, str]], int]:
+    """The map's JSON, tooltip, legend and site count, built once per database, filters, view and language.
+
+    Serialising 3 000 sites and a hundred outlines takes most of a warm map page otherwise.
+    """
     deps, legend = _dep_features(f, metric)
     regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for _, _, g in outlines("regions")]}
-    n_sites = data.site_count(f)
+    n_sites = data.query("site_count", f)
     sites = site_layer(data.url(), f, lang())
     layers = [
         pdk.Layer(
@@ -255,10 +293,16 @@ def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -
     chart = CompactDeck(
         layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip
     )
-    return chart, legend, n_sites
+    return chart.to_json(), tooltip, legend, n_sites
 
 
-def legend_chart(items: list[tuple[str, str]], title: str) -> alt.LayerChart:
+@memo
+def legend_spec(items: tuple[tuple[str, str], ...], title: str) -> charts.Chart:
+    """`legend_chart` as a finished spec, built once per legend."""
+    return charts.spec_of(legend_chart(items, title))
+
+
+def legend_chart(items: Sequence[tuple[str, str]], title: str) -> alt.LayerChart:
     """A legend drawn as a chart: one coloured square per row and its label (text marks: never clipped)."""
     frame = pd.DataFrame({"label": [i[0] for i in items], "colour": [i[1] for i in items], "i": range(len(items))})
     base = alt.Chart(frame, title=alt.Title(title, fontSize=15, anchor="start", fontWeight="bold", color="#1a1a1a")).encode(
@@ -269,22 +313,29 @@ def legend_chart(items: list[tuple[str, str]], title: str) -> alt.LayerChart:
     return alt.layer(squares, labels).properties(height=alt.Step(28), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)
 
 
-def legends(legend: list[tuple[str, str]], metric: str, points: bool = True) -> None:
-    """The choropleth classes and, when sites are drawn, the programme colours, side by side under the map."""
+def legend_title(f: Filters, metric: str) -> str:
+    """« Apprenants — chiffres réalisés »: learners and money show one status group, the title says which."""
+    group = group_words(f)
+    return t(f"m_{metric}") if metric == "sites" or not group else f"{t(f'm_{metric}')} — {group}"
+
+
+def legends(legend: list[tuple[str, str]], title: str, points: bool = True) -> None:
+    """The choropleth classes (under `title`) and, when sites are drawn, the programme colours, side by side under the map."""
+    classes_spec = legend_spec(tuple(map(tuple, legend)), title).wire
     if not points:
-        st.altair_chart(legend_chart(legend, t(f"m_{metric}")), width="stretch")
+        st.vega_lite_chart(classes_spec, width="stretch")
         return
     left, right = st.columns([1, 2])
-    left.altair_chart(legend_chart(legend, t(f"m_{metric}")), width="stretch")
-    if points:
-        progs = data.names()["programmes"]
-        colours = programme_colours()
-        right.altair_chart(legend_chart([(progs[p], colours[p]) for p in sorted(progs, key=progs.get)], t("legend_sites")), width="stretch")
+    left.vega_lite_chart(classes_spec, width="stretch")
+    progs = data.names()["programmes"]
+    colours = programme_colours()
+    sites = tuple((progs[p], colours[p]) for p in sorted(progs, key=progs.get))
+    right.vega_lite_chart(legend_spec(sites, t("legend_sites")).wire, width="stretch")
 
 
 def unallocated_text(f: Filters) -> str | None:
     """Programme-level figures known for a région (or nationally) but not for a département."""
-    extra = data.unallocated_totals(f)
+    extra = data.query("unallocated_totals", f)
     if extra.empty:
         return None
     regions = data.names()["regions"]
@@ -297,4 +348,4 @@ def unallocated_text(f: Filters) -> str | None:
         if pd.notna(r.get("learners")):
             parts.append(f"{tables.num(r['learners'])} {t('kf_learners').lower()}")
         items.append(f"{where} : {', '.join(parts)}")
-    return t("unallocated", items=" ; ".join(items))
+    return t("unallocated", items=" ; ".join(items), group=group_words(f))

@@ -13,12 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics.filters import Filters
-from dashboard import charts, data, maps, sources, tables, ui
-from dashboard.i18n import lang, status_text
+from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
+from dashboard.i18n import lang, status_text, t
 
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
 LEVEL_KEY = "niveau"
+PRESENT_CARD_WIDTH = 390  # three cards a row on a 1280 px projector
 
 WORDS = {
     "fr": {
@@ -34,16 +35,12 @@ WORDS = {
         "screen": "Écran {n} / {total}",
         "data_date": "Sources publiées jusqu'en {d}",
         "no_data": "Aucune donnée sourcée pour ce périmètre.",
-        "sites": "Sites",
         "learners": "Apprenants",
-        "money": "Montants engagés",
-        "cost_per_learner": "Coût par apprenant",
-        "positive_exit_rate": "Sorties positives",
-        "rate_of": "de {what}",
         "base": "base {n} personnes",
         "base_unknown": "base inconnue",
         "year": "Année",
         "cohorts_known": "{n} promotion(s) dont l'effectif est publié ; les autres restent inconnues.",
+        "per_year": "Montants annuels (par an), à part",
         "sources": "Sources",
     },
     "en": {
@@ -59,16 +56,12 @@ WORDS = {
         "screen": "Screen {n} / {total}",
         "data_date": "Sources published up to {d}",
         "no_data": "No sourced data for this scope.",
-        "sites": "Sites",
         "learners": "Learners",
-        "money": "Money committed",
-        "cost_per_learner": "Cost per learner",
-        "positive_exit_rate": "Positive exits",
-        "rate_of": "of {what}",
         "base": "base {n} people",
         "base_unknown": "unknown base",
         "year": "Year",
         "cohorts_known": "{n} cohort(s) with a published headcount; the others stay unknown.",
+        "per_year": "Yearly amounts (per year), apart",
         "sources": "Sources",
     },
 }
@@ -118,55 +111,49 @@ def _go(n: int) -> None:
 
 
 def figures(f: Filters) -> None:
-    kf = data.key_figures(f).set_index("metric")
-    cols = st.columns(5)
-    for col, metric in zip(cols, ("sites", "learners", "money", "cost_per_learner", "positive_exit_rate"), strict=True):
-        r = kf.loc[metric]
-        if metric in ("sites", "learners"):
-            text = tables.num(r["value"])
-        elif metric == "positive_exit_rate":
-            text = tables.pct(r["value"])
-        else:
-            text = tables.money(r["value"], r["value_max"], compact=metric == "money")
-        with col:
-            st.metric(w(metric), text)
-            st.caption(
-                ui.safe(status_text(r["status"]) + (" · " + tables.text(r["detail"]) if metric == "cost_per_learner" and tables.text(r["detail"]) else ""))
-            )
-    cov = data.coverage(f)
-    for sentence in cov.get("sentence", []):
-        st.markdown(ui.safe(sentence))
+    """The catalogue's cards, drawn by the same component as the overview (three a row on a projector)."""
+    figure_cards.draw_all(f, width=PRESENT_CARD_WIDTH, max_notes=1)
+    cov = data.query("coverage", f)
+    for sentence in ui.coverage_sentences(cov):
+        st.caption(ui.safe(sentence))
 
 
 def territory_map(f: Filters) -> None:
     deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)  # whole country within 720 px
     st.pydeck_chart(deck, height=430)
-    maps.legends(legend, "sites")
+    maps.legends(legend, maps.legend_title(f, "sites"))
 
 
 def budget(f: Filters) -> None:
+    """Money by funder: one-off amounts, then yearly amounts in their own small chart (never added)."""
     frame = data.budget_breakdown(f, ("funder_type", "fact_status"))
-    if frame.empty:
-        ui.empty()
-        return
-    long = charts.money_long(frame, frame["funder_type_label"])
-    chart = charts.money_chart(long, "")
-    if chart is None:
-        ui.empty()
-    else:
+    drawn = False
+    for period, title in (("one_off", None), ("per_year", w("per_year"))):
+        rows = frame[frame["amount_period"] == period] if not frame.empty else frame
+        chart = (
+            charts.money_chart(charts.money_long(rows, rows["funder_type_label"]), "", t("million_eur_per_year") if title else None) if not rows.empty else None
+        )
+        if chart is None:
+            continue
+        if title:
+            st.caption(title)
         charts.draw(chart)
+        drawn = True
+    if not drawn:
+        ui.empty()
 
 
 def cohorts(f: Filters) -> None:
-    summary = data.cohort_summary(f, ("year_start",))
-    summary = summary[summary["learners"].notna()] if not summary.empty else summary
+    """Learners by start year, one bar per status (realised beside announced, never added)."""
+    summary = data.cohort_summary(f, ("year_start", "fact_status"))
+    summary = summary[summary["learners"].notna() & summary["year_start"].notna()] if not summary.empty else summary
     if summary.empty:
         ui.empty()
         return
     frame = summary.assign(
         year=summary["year_start"].astype(int).astype(str),
         text=summary["learners"].map(tables.num),
-        status_label=summary["status"].map(status_text),
+        status_label=summary["fact_status"].map(status_text),
     )
     chart = charts.bar_chart(
         frame,
@@ -176,7 +163,8 @@ def cohorts(f: Filters) -> None:
         category_title=w("year"),
         value_title=w("learners"),
         colour="status_label",
-        colour_scale=charts.status_scale(frame["status"].dropna()),
+        colour_scale=charts.status_scale(frame["fact_status"].dropna()),
+        offset="status_label",
         horizontal=False,
         height=340,
     )
@@ -186,41 +174,31 @@ def cohorts(f: Filters) -> None:
 
 
 def outcomes(f: Filters) -> None:
-    out = data.outcomes(f)
+    out = data.query("outcomes", f)
     if out.empty:
         ui.empty()
         return
     for _, r in out.iterrows():
         base = w("base", n=tables.num(r["base_count"])) if pd.notna(r["base_count"]) else w("base_unknown")
         value = tables.pct(r["value"]) if r["unit"] == "percent" else tables.num(r["value"])
-        what = ui.safe(r["base_description"] or "")
-        period = f" · {ui.safe(r['cohort_period'])}" if pd.notna(r["cohort_period"]) else ""
-        st.markdown(f"### {value} — {ui.safe(r['indicator_label'])}")
-        st.caption(f"{what}{period} · {base} · " + ui.safe(sources.source_text(r["source_id"], r["fact_status"], short=True)))
+        period = f" · {r['cohort_period']}" if pd.notna(r["cohort_period"]) else ""
+        st.metric(r["indicator_label"], value)
+        st.caption(ui.safe(f"{tables.text(r['base_description'])}{period} · {base} · " + sources.source_text(r["source_id"], r["fact_status"], short=True)))
 
 
 def compare(f: Filters) -> None:
     codes = compare_codes()
     level = "departement" if st.query_params.get(LEVEL_KEY) == "departement" else "region"
-    table = data.compare_territories(f, codes, level)
+    g = f.with_(regions=(), departements=())
+    table = data.compare_territories(g, codes, level)
     if table.empty:
         ui.empty()
         return
-    shown = pd.DataFrame(
-        {
-            "Territoire": table["name"],
-            w("sites"): table["sites"].map(tables.num),
-            w("learners"): table["learners"].map(tables.num),
-            w("money"): [tables.money(a, b) for a, b in zip(table["money_min"], table["money_max"], strict=True)],
-            w("positive_exit_rate"): table["positive_exit_rate"].map(tables.pct),
-            "Note": table["note"],
-        }
-    )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(compare_view.table(table, g), hide_index=True, width="stretch")
 
 
 def footer(f: Filters) -> None:
-    srcs = data.sources_for(f)
+    srcs = data.query("sources_for", f)
     if srcs.empty:
         st.caption(w("no_data"))
         return

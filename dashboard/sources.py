@@ -24,18 +24,32 @@ def source_date(value, precision) -> str:
     return formatting.date(value, None if pd.isna(precision) else precision, lang())
 
 
+@st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=20)
+def _described(db_url: str, language: str) -> dict[str, tuple[str, str, str]]:
+    """Every source once: id -> (long description, short description, date), in the reader's language.
+
+    Built once per database and language: a page names a source under every card, chart and
+    table, and scanning the sources frame for each of them cost more than drawing the page.
+    """
+    out = {}
+    for r in data.all_sources().itertuples(index=False):
+        date = source_date(r.published_on, r.date_precision)
+        title = f"« {r.title} »"
+        publisher = [r.publisher] if isinstance(r.publisher, str) and r.publisher else []
+        out.setdefault(r.id, (", ".join([title, *publisher, date]), f"{title}, {date}", date))
+    return out
+
+
+def described() -> dict[str, tuple[str, str, str]]:
+    return _described(db_url=data.url(), language=lang())
+
+
 def describe(source_id: str, short: bool = False) -> str:
     """'« <title> », <publisher>, <date>' for one source id (no publisher when short)."""
-    frame = data.all_sources()
-    row = frame[frame["id"] == source_id]
-    if row.empty:
+    known = described().get(source_id)
+    if known is None:
         return source_id
-    r = row.iloc[0]
-    parts = [f"« {r['title']} »"]
-    if not short and isinstance(r["publisher"], str) and r["publisher"]:
-        parts.append(r["publisher"])
-    parts.append(source_date(r["published_on"], r["date_precision"]))
-    return ", ".join(parts)
+    return known[1] if short else known[0]
 
 
 def source_text(source_ids: str | Iterable[str] | None, status: str | None = None, short: bool = False) -> str:
@@ -44,7 +58,8 @@ def source_text(source_ids: str | Iterable[str] | None, status: str | None = Non
         head = t("no_source")
     else:
         label = t("source") if len(ids) == 1 else t("sources")
-        head = label + t("colon") + " ; ".join(describe(s, short) for s in ids)
+        known = described()
+        head = label + t("colon") + " ; ".join(known[s][1 if short else 0] if s in known else s for s in ids)
     if status is not None and not (isinstance(status, float) and pd.isna(status)):
         head += f" — {status_text(status)}"
     return head
@@ -72,16 +87,17 @@ def status_badge(status: str | None) -> None:
 
 
 def sources_of_frame(frame: pd.DataFrame, column: str = "source_id") -> list[str]:
+    """The source ids of a frame's rows, in order of first appearance (each distinct cell parsed once)."""
     if frame is None or frame.empty or column not in frame:
         return []
-    return _ids(",".join(str(v) for v in frame[column].dropna()))
+    return _ids(",".join(str(v) for v in frame[column].dropna().unique()))
 
 
 def frame_status(frame: pd.DataFrame, column: str = "fact_status") -> str | None:
     """One status for a frame's rows: the shared one, or 'mixed'."""
     if frame is None or frame.empty or column not in frame:
         return None
-    values = {v for v in frame[column].dropna() if v != "mixed"} | ({"mixed"} if (frame[column] == "mixed").any() else set())
+    values = set(frame[column].dropna().unique())  # 'mixed' among them stays 'mixed'
     if not values:
         return None
     return values.pop() if len(values) == 1 else "mixed"
@@ -92,17 +108,15 @@ def source_dates(source_ids: str | Iterable[str] | None, numbers: dict[str, int]
     ids = _ids(source_ids)
     if not ids:
         return t("no_source")
-    frame = data.all_sources().set_index("id")
-    parts = []
-    for s in ids:
-        date = source_date(frame.loc[s, "published_on"], frame.loc[s, "date_precision"]) if s in frame.index else ""
-        parts.append(f"[{numbers[s]}] {date}".strip())
+    known = described()
+    parts = [f"[{numbers[s]}] {known[s][2] if s in known else ''}".strip() for s in ids]
     return (t("source") if len(ids) == 1 else t("sources")) + t("colon") + " · ".join(parts)
 
 
 def footnotes(numbers: dict[str, int]) -> None:
     """The numbered list of sources the cards point to: « titre », éditeur, date."""
-    lines = [f"\\[{n}\\] {safe(describe(s))}" for s, n in sorted(numbers.items(), key=lambda kv: kv[1])]
+    known = described()
+    lines = [f"\\[{n}\\] {safe(known[s][0] if s in known else s)}" for s, n in sorted(numbers.items(), key=lambda kv: kv[1])]
     st.caption("  \n".join(lines))
 
 

@@ -1,10 +1,19 @@
-"""Display tables: French headers, values formatted by `campus_metrics.formatting`, « inconnu » for unknowns."""
+"""Display tables: French headers, values formatted by `campus_metrics.formatting`, « inconnu » for unknowns.
+
+A table is built column by column, each formatter called once per distinct value (`each`), and
+kept per (input frame, language) through `cache.memo`: a rerun with the same filters formats nothing.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from campus_metrics import formatting
+from campus_metrics.figures.words import w
+from dashboard.cache import memo
 from dashboard.i18n import code_label, lang, status_text, t
 from dashboard.sources import source_date
 
@@ -38,140 +47,201 @@ def years(lo, hi=None) -> str:
     return f"{lo}–{int(hi)}"
 
 
+def each(fn: Callable[..., str], *columns: pd.Series) -> list:
+    """`fn(*values)` for every row of these columns, called once per distinct row of values.
+
+    Dates, statuses, sources and amounts repeat across rows; missing values (None, NaN, NA) count
+    as one value, and `fn` gets the first one met, as a row-by-row loop would.
+    """
+    values = [c.tolist() for c in columns]
+    keys = [c.astype(object).where(c.notna(), None).tolist() for c in columns]
+    seen: dict[Any, Any] = {}
+    out = []
+    for key, row in zip(zip(*keys, strict=True), zip(*values, strict=True), strict=True):
+        try:
+            out.append(seen[key])
+        except KeyError:
+            out.append(seen.setdefault(key, fn(*row)))
+        except TypeError:  # an unhashable value: no reuse
+            out.append(fn(*row))
+    return out
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column, or missing values when the frame does not carry it (yet)."""
+    return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
+
+
 def src(title, date, precision) -> str:
     if _na(title):
         return t("no_source")
     return f"« {title} », {source_date(date, precision)}"
 
 
-def _amount(r) -> str:
-    kind = r["amount_kind"]
+def _amount(kind, lo, hi, period) -> str:
     if kind == "unknown":
         return t("unknown")
     if kind == "shortfall":
-        return f"{t('shortfall')} : {money(r['amount_min_eur'])}"
-    return money(r["amount_min_eur"], r["amount_max_eur"])
+        return f"{t('shortfall')} : {money(lo)}"
+    yearly = w("per_year_suffix", lang()) if period == "per_year" else ""  # once the detail rows carry it
+    return money(lo, hi) + yearly
 
 
+def _sources(df: pd.DataFrame) -> list[str]:
+    return each(src, df["source_title"], df["source_date"], df["source_precision"])
+
+
+@memo
 def funding_lines(df: pd.DataFrame) -> pd.DataFrame:
-    rows = [
-        {
-            t("amount"): _amount(r),
-            "Financeur" if lang() == "fr" else "Funder": text(r["funder_name"]) or code_label("funder_type", r["funder_type"]),
-            "Type de financeur" if lang() == "fr" else "Funder type": code_label("funder_type", r["funder_type"]),
-            "Nature": code_label("nature", r["nature"]),
-            "Bénéficiaire" if lang() == "fr" else "Beneficiary": text(r["beneficiary"]),
-            t("programme"): text(r["programme_name"]),
-            t("years"): years(r["year_start"], r["year_end"]),
-            "Compté dans les totaux" if lang() == "fr" else "Counted in totals": t("yes") if r["in_totals"] else t("no"),
-            t("status_label"): status_text(r["fact_status"]),
-            t("note"): text(r["notes"]),
-            t("source"): src(r["source_title"], r["source_date"], r["source_precision"]),
-        }
-        for _, r in df.iterrows()
-    ]
-    return pd.DataFrame(rows)
-
-
-def cost_per_learner(df: pd.DataFrame) -> pd.DataFrame:
     fr = lang() == "fr"
     return pd.DataFrame(
-        [
-            {
-                "Périmètre" if fr else "Scope": r["scope"],
-                t("year"): years(r["year"]),
-                t("kf_cost_per_learner"): money(r["cost_min"], r["cost_max"], compact=False),
-                "Financement" if fr else "Funding": money(r["money_min"], r["money_max"]),
-                t("kf_learners"): num(r["learners"]),
-                t("status_label"): status_text(r["status"]),
-                "Méthode" if fr else "Method": r["method"],
-            }
-            for _, r in df.iterrows()
-        ]
+        {
+            t("amount"): each(_amount, df["amount_kind"], df["amount_min_eur"], df["amount_max_eur"], _column(df, "amount_period")),
+            "Financeur" if fr else "Funder": each(lambda name, kind: text(name) or code_label("funder_type", kind), df["funder_name"], df["funder_type"]),
+            "Type de financeur" if fr else "Funder type": each(lambda kind: code_label("funder_type", kind), df["funder_type"]),
+            "Nature": each(lambda c: code_label("nature", c), df["nature"]),
+            "Bénéficiaire" if fr else "Beneficiary": each(text, df["beneficiary"]),
+            t("programme"): each(text, df["programme_name"]),
+            t("years"): each(years, df["year_start"], df["year_end"]),
+            "Compté dans les totaux" if fr else "Counted in totals": each(lambda v: t("yes") if v else t("no"), df["in_totals"]),
+            t("status_label"): each(status_text, df["fact_status"]),
+            t("note"): each(text, df["notes"]),
+            t("source"): _sources(df),
+        }
     )
 
 
+def reason(code, known=None, total=None, period=None) -> str:
+    """A reason code of the cost table (`sessions_known_for`, `headcount_unknown`, …) in the reader's words."""
+    if _na(code) or not str(code):
+        return ""
+    try:
+        return w(f"reason.{code}", lang(), known=num(known), total=num(total), period=text(period) or t("unknown"))
+    except KeyError:
+        return w("reason.not_computable", lang())
+
+
+def _start(start, year_start, year_end) -> str:
+    return formatting.date(start, "day", lang()) if not _na(start) else years(year_start, year_end)
+
+
+@memo
 def cohorts(df: pd.DataFrame) -> pd.DataFrame:
     fr = lang() == "fr"
-    rows = []
-    for _, r in df.iterrows():
-        start = r["start_date"]
-        rows.append(
-            {
-                "Promotion" if fr else "Cohort": text(r["label"]),
-                t("site"): text(r["site_name"]),
-                t("programme"): text(r["programme_name"]),
-                "Début" if fr else "Start": formatting.date(start, "day", lang()) if not _na(start) else years(r["year_start"], r["year_end"]),
-                t("kf_learners"): num(r["learners"]),
-                "Candidats" if fr else "Applicants": num(r["candidates"]),
-                t("women_share"): pct(r["women_share_pct"]),
-                "Durée (mois)" if fr else "Length (months)": num(r["duration_months"]),
-                "Heures en centre" if fr else "Hours in centre": num(r["hours_centre"]),
-                "Heures en entreprise" if fr else "Hours in company": num(r["hours_company"]),
-                "Niveau" if fr else "Level": text(r["level"]),
-                t("status_label"): status_text(r["fact_status"]),
-                t("note"): text(r["notes"]),
-                t("source"): src(r["source_title"], r["source_date"], r["source_precision"]),
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(
+        {
+            "Promotion" if fr else "Cohort": each(text, df["label"]),
+            t("site"): each(text, df["site_name"]),
+            t("programme"): each(text, df["programme_name"]),
+            "Début" if fr else "Start": each(_start, df["start_date"], df["year_start"], df["year_end"]),
+            t("kf_learners"): each(num, df["learners"]),
+            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
+            t("women_share"): each(pct, df["women_share_pct"]),
+            "Durée (mois)" if fr else "Length (months)": each(num, df["duration_months"]),
+            "Heures en centre" if fr else "Hours in centre": each(num, df["hours_centre"]),
+            "Heures en entreprise" if fr else "Hours in company": each(num, df["hours_company"]),
+            "Niveau" if fr else "Level": each(text, df["level"]),
+            t("status_label"): each(status_text, df["fact_status"]),
+            t("note"): each(text, df["notes"]),
+            t("source"): _sources(df),
+        }
+    )
 
 
 def base_text(r) -> str:
-    flag = r.get("base_flag")
-    if flag == "unknown" or _na(r.get("base_count")):
+    return _base(r.get("base_flag"), r.get("base_count"))
+
+
+def _base(flag, count) -> str:
+    if flag == "unknown" or _na(count):
         return t("base_unknown")
     if flag == "small":
-        return t("base_small", n=num(r["base_count"]))
-    return t("base_ok", n=num(r["base_count"]))
+        return t("base_small", n=num(count))
+    return t("base_ok", n=num(count))
 
 
+def base_texts(df: pd.DataFrame) -> list[str]:
+    """`base_text` of every row."""
+    return each(_base, _column(df, "base_flag"), _column(df, "base_count"))
+
+
+@memo
 def outcomes(df: pd.DataFrame) -> pd.DataFrame:
     fr = lang() == "fr"
     return pd.DataFrame(
-        [
-            {
-                "Indicateur" if fr else "Indicator": code_label("indicator", r["indicator"]),
-                "Valeur" if fr else "Value": formatting.value(None if _na(r["value"]) else r["value"], r["unit"], lang()),
-                t("rate_of"): text(r["base_description"]) or t("unknown"),
-                t("base"): base_text(r),
-                t("cohort_period"): text(r["cohort_period"]) or t("unknown"),
-                "Mesuré en" if fr else "Measured in": years(r["year"]),
-                t("programme"): text(r["programme_name"]),
-                t("status_label"): status_text(r["fact_status"]),
-                t("note"): text(r["notes"]),
-                t("source"): src(r["source_title"], r["source_date"], r["source_precision"]),
-            }
-            for _, r in df.iterrows()
-        ]
+        {
+            "Indicateur" if fr else "Indicator": each(lambda c: code_label("indicator", c), df["indicator"]),
+            "Valeur" if fr else "Value": each(lambda v, u: formatting.value(None if _na(v) else v, u, lang()), df["value"], df["unit"]),
+            t("rate_of"): each(lambda v: text(v) or t("unknown"), df["base_description"]),
+            t("base"): base_texts(df),
+            t("cohort_period"): each(lambda v: text(v) or t("unknown"), df["cohort_period"]),
+            "Mesuré en" if fr else "Measured in": each(years, df["year"]),
+            t("programme"): each(text, df["programme_name"]),
+            t("status_label"): each(status_text, df["fact_status"]),
+            t("note"): each(text, df["notes"]),
+            t("source"): _sources(df),
+        }
     )
 
 
+@memo
 def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
     fr = lang() == "fr"
     return pd.DataFrame(
-        [
-            {
-                "Département": f"{r['name']} ({r['code']})",
-                t("kf_sites"): num(r["sites"]),
-                t("kf_learners"): num(r["learners"]),
-                t("m_money"): money(r["money_min"], r["money_max"]),
-                t("m_per_100k"): num(r["learners_per_100k"], 1),
-                "Population": num(r["population"]),
-                "Région" if fr else "Region": r.get("region_name", ""),
-            }
-            for _, r in df.iterrows()
-        ]
+        {
+            "Département": [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
+            t("kf_sites"): each(num, df["sites"]),
+            t("kf_learners"): each(num, df["learners"]),
+            t("m_money"): each(money, df["money_min"], df["money_max"]),
+            t("m_per_100k"): each(lambda v: num(v, 1), df["learners_per_100k"]),
+            "Population": each(num, df["population"]),
+            "Région" if fr else "Region": df["region_name"].tolist() if "region_name" in df.columns else "",
+        }
     )
 
 
+@memo
 def selectivity(df: pd.DataFrame) -> pd.DataFrame:
     fr = lang() == "fr"
     return pd.DataFrame(
         {
             t("programme"): df["programme_name"],
-            "Candidats" if fr else "Applicants": df["candidates"].map(num),
-            t("kf_learners"): df["learners"].map(num),
-            "Taux de sélection" if fr else "Selection rate": df["selectivity_pct"].map(pct),
+            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
+            t("kf_learners"): each(num, df["learners"]),
+            "Taux de sélection" if fr else "Selection rate": each(pct, df["selectivity_pct"]),
+            t("status_label"): each(status_text, df["fact_status"]) if "fact_status" in df else "",
+        },
+        index=df.index,
+    )
+
+
+def _why(code, known, total, period) -> str:
+    return t("not_calculable_because", why=reason(code, known, total, period))
+
+
+def _cost(calculable, lo, hi, code, known, total, period) -> str:
+    return money(lo, hi, compact=False) if calculable else _why(code, known, total, period)
+
+
+def _cost_exit(lo, hi, code, exit_code, known, total, period) -> str:
+    if not _na(lo):
+        return money(lo, hi, compact=False)
+    return _why(code if text(code) else exit_code, known, total, period)
+
+
+@memo
+def cost_table(cpl: pd.DataFrame) -> pd.DataFrame:
+    """`cost_per_learner` rows: one per scope and year, the cost where computable, else why not, in words."""
+    why = (cpl["reason"], cpl["n_known"], cpl["total"], cpl["exit_period"])
+    return pd.DataFrame(
+        {
+            t("scope"): each(text, cpl["scope"]),
+            t("year"): each(years, cpl["year"]),
+            t("status_label"): each(status_text, cpl["status"]),
+            t("funding"): each(money, cpl["money_min"], cpl["money_max"]),
+            t("kf_learners"): each(num, cpl["learners"]),
+            t("kf_cost_per_learner"): each(_cost, cpl["calculable"], cpl["cost_min"], cpl["cost_max"], *why),
+            t("exit_rate"): each(pct, cpl["exit_rate"]),
+            t("cost_per_exit"): each(_cost_exit, cpl["cost_exit_min"], cpl["cost_exit_max"], cpl["reason"], cpl["exit_reason"], *why[1:]),
         }
     )

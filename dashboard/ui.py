@@ -1,13 +1,17 @@
-"""Small layout helpers shared by every page: header, filter sentence, safe text."""
+"""Small layout helpers shared by every page: header, filter sentence, safe text, words for one status group."""
 
 from __future__ import annotations
 
 import re
 
+import pandas as pd
 import streamlit as st
 
+from campus_metrics import formatting
 from campus_metrics.filters import Filters
+from campus_metrics.queries import main_group
 from dashboard import data
+from dashboard.cache import memo
 from dashboard.i18n import lang, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:-])")
@@ -24,9 +28,36 @@ def page_header(title_key: str, f: Filters | None = None) -> None:
     st.title(t(title_key), anchor=False)
     if f is not None:
         with st.container(border=True):
-            st.markdown(f":material/filter_alt: **{safe(f.sentence(data.names(), lang()))}**")
+            st.caption(":material/filter_alt: " + safe(f.sentence(data.names(), lang())))
 
 
 def empty(message_key: str = "no_data", **values) -> None:
     """The plain French message shown instead of an empty chart or table."""
     st.info(t(message_key, **values), icon=":material/info:")
+
+
+def group_words(f: Filters) -> str:
+    """« chiffres réalisés » / « chiffres annoncés »: the one status group a map or a one-number chart shows."""
+    group = main_group(f)
+    return t(f"group_figures_{group.value}") if group else ""
+
+
+def one_group_note(f: Filters) -> None:
+    """Under « Tous », say that a one-number view shows one status group only."""
+    if len(f.groups) > 1:
+        st.caption(":material/info: " + safe(t("one_group_note", group=group_words(f))))
+
+
+@memo
+def coverage_sentences(cov: pd.DataFrame) -> list[str]:
+    """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) », one per programme with a plan."""
+    return [
+        t(
+            "coverage_sentence",
+            named=formatting.number(r["named"], lang()),
+            planned=formatting.number(r["planned"], lang()),
+            programme=r["programme_name"],
+            scope=t("coverage_in_dep") if r["in_departement"] else "",
+        )
+        for _, r in cov.iterrows()
+    ]

@@ -15,8 +15,10 @@ import streamlit as st
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-from campus_metrics import bootstrap, formatting, queries
+from campus_metrics import bootstrap, queries
 from campus_metrics.db import make_engine
+from campus_metrics.figures import compute_all
+from campus_metrics.figures.cards import card
 from campus_metrics.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,23 +62,57 @@ def app(db_url, monkeypatch):
     return make
 
 
-def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: plain(m.value) for m in at.metric}
+def metric_values(at: AppTest) -> dict[str, list[str]]:
+    """Every st.metric value by label: a key-figure card draws one metric per part (realised, announced, per year)."""
+    out: dict[str, list[str]] = {}
+    for m in at.metric:
+        out.setdefault(m.label, []).append(plain(m.value))
+    return out
 
 
 def unescape(markdown: str) -> str:
     """Markdown source as the reader sees it: escapes, bold marks and icons removed."""
-    text = re.sub(r":material/[a-z_]+:", "", markdown).replace("**", "")
-    return plain(re.sub(r"\\(.)", r"\1", text)).strip()
+    text = re.sub(r":[a-z]+-badge\[(.*?)\]", r"\1", markdown)  # a status badge reads as its word
+    text = re.sub(r":material/[a-z_]+:", "", text).replace("**", "")
+    return re.sub(r"\s+", " ", plain(re.sub(r"\\(.)", r"\1", text))).strip()
 
 
 def markdown_text(at: AppTest) -> str:
     return " ".join(unescape(m.value) for m in at.markdown)
 
 
+def caption_text(at: AppTest) -> str:
+    return " ".join(unescape(c.value) for c in at.caption)
+
+
 def sentence(at: AppTest) -> str:
     """The filter sentence above the page."""
-    return " ".join(unescape(m.value) for m in at.markdown if "filter_alt" in m.value)
+    return " ".join(unescape(c.value) for c in at.caption if "filter_alt" in c.value)
+
+
+def card_texts(at: AppTest, title: str) -> str:
+    """Everything one key-figure card shows: its values, part labels, status badges, scope, notes and sources."""
+    card = _find_card(at.main, title)
+    assert card is not None, f"no card titled {title!r}"
+    return " ".join(_texts(card))
+
+
+def _find_card(node, title: str):
+    kids = list(getattr(node, "children", {}).values())
+    if kids and kids[0].type == "metric" and kids[0].label == title:
+        return node
+    return next((found for kid in kids if (found := _find_card(kid, title)) is not None), None)
+
+
+def _texts(node) -> list[str]:
+    out = []
+    for kid in getattr(node, "children", {}).values():
+        if kid.type == "metric":
+            out.append(plain(kid.value))
+        elif kid.type in ("caption", "markdown"):
+            out.append(unescape(kid.value))
+        out += _texts(kid)
+    return out
 
 
 def apply_occitanie_2017(at: AppTest) -> None:
@@ -117,15 +153,57 @@ def test_every_page_under_every_filter_set(app, page, filter_set):
         assert sentence(at).startswith("2017 · Occitanie · Écoles régionales du numérique (ERN) · Chiffres réalisés")
 
 
-def test_overview_national_figures_match_the_queries(app, db_url):
+def test_overview_national_figures_match_the_catalogue_cards(app, db_url):
+    """Every card shows exactly the values of the catalogue's Card, one metric per part, in catalogue order."""
     at = app().run()
     assert not at.exception
-    kf = queries.key_figures(make_engine(db_url), Filters()).set_index("metric")
+    figs = compute_all(make_engine(db_url), Filters())
     values = metric_values(at)
-    assert values["Sites"] == plain(formatting.number(kf.loc["sites", "value"]))
-    assert values["Apprenants"] == plain(formatting.number(kf.loc["learners", "value"]))
-    assert values["Montants engagés"] == plain(formatting.eur_range(kf.loc["money", "value"], kf.loc["money", "value_max"]))
-    assert values["Apprenants"] not in ("0", "inconnu")
+    for fig in figs.values():
+        c = card(fig, "fr")
+        expected = [plain(line.value) for line in c.lines] or ["—"]
+        assert values[c.title] == expected, c.title
+    headlines = [m.label for m in at.metric if m.proto.label_visibility.value == 0]  # VISIBLE: one per card
+    assert headlines == [card(fig, "fr").title for fig in figs.values()]
+
+
+def test_overview_all_statuses_shows_realised_and_announced_learners_apart(app):
+    at = app().run()
+    assert at.radio(key="statut").value == "all"
+    assert metric_values(at)["Apprenants"] == ["126", "180"], "realised and announced side by side, never 306"
+    learners = card_texts(at, "Apprenants")
+    assert "126 apprenants inscrits Réalisé" in learners
+    assert "180 places annoncées Annoncé" in learners
+    assert "306" not in learners
+
+
+def test_overview_realised_only_drops_the_announced_part(app):
+    at = app().run()
+    at.radio(key="statut").set_value("realised").run()
+    assert not at.exception
+    assert metric_values(at)["Apprenants"] == ["126"]
+    assert "places annoncées" not in card_texts(at, "Apprenants")
+
+
+def test_overview_aura_money_one_off_and_per_year_apart(app):
+    at = app().run()
+    at.selectbox(key="region").set_value("84").run()
+    assert not at.exception
+    money = metric_values(at)["Financements"]
+    assert money == ["6,5 M€", "3,5 M€/an"], money
+    text = card_texts(at, "Financements")
+    assert "6,5 M€ réalisé" in text and "3,5 M€/an par an, annoncé" in text
+    assert "10 M€" not in text, "one-off and per-year amounts are never added"
+
+
+def test_overview_exit_rate_says_where_it_was_measured(app):
+    at = app().run()
+    assert metric_values(at)["Sorties positives"] == ["78 %"]
+    text = card_texts(at, "Sorties positives")
+    assert "Occitanie seulement (Écoles régionales du numérique (ERN), 2015-2016)" in text, text
+    # in Occitanie the rate is not narrower than the filter: no « seulement »
+    at.selectbox(key="region").set_value("76").run()
+    assert "seulement" not in card_texts(at, "Sorties positives")
 
 
 def test_overview_occitanie_2017(app):
@@ -135,12 +213,13 @@ def test_overview_occitanie_2017(app):
     assert not at.exception
     assert sentence(at).startswith("2017 · Occitanie")
     values = metric_values(at)
-    assert values["Montants engagés"] == "2,2 M€"
-    assert values["Taux de sorties positives"] == "78 %"
-    assert values["Coût par apprenant"] == "inconnu", "not calculable: never shown as 0"
-    captions = " ".join(unescape(c.value) for c in at.caption)
-    assert "sept. 2017" in captions, "key figures carry their source date"
-    assert "10 site(s) nommé(s) sur 15" in markdown_text(at)
+    assert values["Financements"] == ["2,2 M€"]
+    assert values["Sorties positives"] == ["78 %"]
+    assert values["Coût par apprenant"] == ["—"], "not calculable: never shown as 0"
+    assert "non calculable" in card_texts(at, "Coût par apprenant")
+    assert "effectif connu pour 4 session(s) sur 15 prévues" in card_texts(at, "Coût par apprenant")
+    assert "sept. 2017" in caption_text(at), "key figures carry their source date"
+    assert "10 site(s) nommé(s) sur 15" in caption_text(at)
 
 
 def test_copied_link_reopens_the_view(app):
@@ -148,7 +227,7 @@ def test_copied_link_reopens_the_view(app):
     assert not at.exception
     assert at.selectbox(key="region").value == "76"
     assert at.slider(key="annees").value == (2017, 2017)
-    assert metric_values(at)["Montants engagés"] == "2,2 M€"
+    assert metric_values(at)["Financements"] == ["2,2 M€"]
 
 
 def test_filters_survive_page_changes(app):
@@ -159,24 +238,92 @@ def test_filters_survive_page_changes(app):
     for page in ("budgets", "map", "overview"):
         at.switch_page(f"dashboard/pages/{page}.py").run()
         assert sentence(at).startswith("2017 · Occitanie"), page
-    assert metric_values(at)["Montants engagés"] == "2,2 M€"
+    assert metric_values(at)["Financements"] == ["2,2 M€"]
 
 
-def test_no_data_departement_says_unknown_not_zero(app):
+def test_no_data_departement_says_not_published_not_zero(app):
     at = app().run()
     apply_creuse(at)
     at.run()
     values = metric_values(at)
-    assert values["Apprenants"] == "inconnu"
-    assert values["Montants engagés"] == "inconnu"
-    assert values["Taux de sorties positives"] == "inconnu"
+    for title in ("Apprenants", "Financements", "Sorties positives"):
+        assert values[title] == ["—"], title  # a dash, never 0
+        assert "non publié" in card_texts(at, title)
+    assert values["Sites"] == ["0"]
 
 
 def test_english_switch(app):
     at = app(query={"lang": "English"}).run()
     assert not at.exception
     assert at.title[0].value == "Overview"
-    assert "Learners" in metric_values(at)
+    assert metric_values(at)["Learners"] == ["126", "180"]
+    assert "learners enrolled" in card_texts(at, "Learners")
+
+
+def frames_text(at: AppTest) -> str:
+    return plain(" ".join(d.value.to_string() for d in at.dataframe))
+
+
+def test_cohorts_all_statuses_show_the_announced_candidates(app):
+    at = app().run()
+    at.switch_page("dashboard/pages/cohorts.py").run()
+    assert not at.exception
+    selectivity = next(d.value for d in at.dataframe if "Candidats" in d.value.columns and "Taux de sélection" in d.value.columns)
+    rows = selectivity.map(plain)
+    assert list(rows["Candidats"]) == ["2 500"], rows
+    assert list(rows["Statut"]) == ["Annoncé"]
+    assert not any("Aucun nombre de candidats publié" in i.value for i in at.info)
+    # under « Réalisés » the announced count is filtered out, and the page says one exists elsewhere
+    at.radio(key="statut").set_value("realised").run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "un chiffre est publié sous un autre statut" in infos and "Aucun nombre de candidats publié" not in infos
+
+
+def test_cohorts_never_add_realised_and_announced_learners(app):
+    at = app().run()
+    at.switch_page("dashboard/pages/cohorts.py").run()
+    text = frames_text(at)
+    assert "126" in text and "120" in text
+    assert "246" not in text, "101's realised 126 and announced 120 stay apart"
+
+
+def test_budgets_one_off_and_per_year_apart_and_reasons_in_words(app):
+    at = app().run()
+    at.switch_page("dashboard/pages/budgets.py").run()
+    assert not at.exception
+    headings = markdown_text(at)
+    assert "Montants ponctuels ou sur la période" in headings and "Montants annuels (par an)" in headings
+    tables = frames_text(at)
+    assert "3,5 M€/an" in tables
+    cost = next(d.value for d in at.dataframe if "Coût par apprenant" in d.value.columns).map(plain)
+    assert "15 873 €" in set(cost["Coût par apprenant"])
+    assert "non calculable : effectif inconnu" in set(cost["Coût par apprenant"])
+    assert "non calculable : effectif connu pour 4 session(s) sur 15 prévues" in set(cost["Coût par apprenant"])
+    assert "non calculable : pas de taux de sorties positives pour ce périmètre" in set(cost["Coût par sortie positive"])
+    assert not any(c in " ".join(cost.to_numpy().ravel()) for c in ("headcount_unknown", "sessions_known_for", "no_exit_rate")), "codes never shown"
+
+
+def test_compare_draws_status_groups_apart_with_notes_in_words(app):
+    at = app().run()
+    at.switch_page("dashboard/pages/compare.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value.map(plain).set_index("Territoire")
+    assert table.loc["Auvergne-Rhône-Alpes", "Apprenants — Réalisé"] == "126"
+    assert table.loc["Auvergne-Rhône-Alpes", "Apprenants — Annoncé ou voté"] == "120"
+    assert table.loc["Occitanie", "Apprenants — Réalisé"] == "inconnu"
+    assert table.loc["Auvergne-Rhône-Alpes", "Montants annuels (M€ par an) — Annoncé ou voté"] == "3,5 M€/an"
+    assert "non répartis par département" in table.loc["Auvergne-Rhône-Alpes", "Note"]
+    assert "unallocated" not in caption_text(at) and "non répartis par département" in caption_text(at)
+    bars = [c for c in at.get("vega_lite_chart")]
+    assert bars, "the comparison draws charts"
+
+
+def test_map_says_which_status_group_it_shows(app):
+    at = app().run()
+    at.switch_page("dashboard/pages/map.py").run()
+    assert not at.exception
+    assert any("chiffres réalisés" in str(e.label) for e in at.expander)
 
 
 def test_rerun_with_same_filters_runs_no_sql(app, db_url):
@@ -197,6 +344,37 @@ def test_rerun_with_same_filters_runs_no_sql(app, db_url):
         assert statements, "after clearing, the same page queries the database again (the listener sees it)"
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_warm_rerun_builds_no_chart_formats_no_cell_and_keeps_download_keys(app, monkeypatch, page):
+    """Same filters: chart specs and display tables come from st.cache_data, the download buttons keep their ids."""
+    from dashboard import charts, tables
+
+    at = app().run()
+    at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert not at.exception
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    keys = [b.proto.id for b in at.get("download_button")]
+    calls: list[str] = []
+    spec_of, each = charts.spec_of, tables.each
+    monkeypatch.setattr(charts, "spec_of", lambda chart: calls.append("spec_of") or spec_of(chart))
+    monkeypatch.setattr(tables, "each", lambda fn, *columns: calls.append("each") or each(fn, *columns))
+    at.run()
+    assert not at.exception
+    assert calls == [], "a warm rerun builds no Altair chart and formats no table column"
+    assert [c.proto.spec for c in at.get("vega_lite_chart")] == specs
+    assert [b.proto.id for b in at.get("download_button")] == keys, "stable widget ids, not a fresh uuid per run"
+    assert len(set(keys)) == len(keys)
+
+
+def test_chart_png_renders_from_the_cached_spec():
+    import pandas as pd
+
+    from dashboard import charts
+
+    chart = charts.bar_chart(pd.DataFrame({"cat": ["a", "b"], "v": [3.0, None], "txt": ["3", "inconnu"]}), category="cat", value="v", text="txt")
+    assert charts._png(chart.spec).startswith(b"\x89PNG")
 
 
 def test_import_page_absent_without_password(app):

@@ -13,10 +13,10 @@ from sqlalchemy import Engine, func, insert, select, text
 from campus_metrics import bench, synthetic
 from campus_metrics import models as m
 from campus_metrics import queries as q
-from campus_metrics.figures import compute
 from campus_metrics.bootstrap import init_database
 from campus_metrics.db import make_engine
 from campus_metrics.enums import AmountKind, AmountPeriod, FactStatus, FunderType, Nature, OutcomeIndicator, ProgrammeKind, SiteStatus, values
+from campus_metrics.figures import compute
 from campus_metrics.filters import Filters
 
 SCALE = 0.002

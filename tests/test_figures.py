@@ -129,10 +129,7 @@ def test_the_french_pattern_catches_the_words_of_the_figures():
 
 @pytest.mark.parametrize(
     "path",
-    [
-        pytest.param(p, id=p.name)
-        for p in QUERY_FILES
-    ],
+    [pytest.param(p, id=p.name) for p in QUERY_FILES],
 )
 def test_no_french_words_in_the_query_layer(path):
     found = [(line, text) for line, text in _string_literals(path) if FRENCH.search(text)]

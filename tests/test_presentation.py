@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import APP, TIMEOUT, plain  # noqa: I001 - sibling test module
+from test_app import APP, TIMEOUT, card_texts, metric_values, plain, unescape  # noqa: I001 - sibling test module
 
 from campus_metrics import bootstrap
 from campus_metrics.db import make_engine
@@ -36,7 +36,7 @@ def param(at: AppTest, key: str) -> str:
 
 
 def texts(at: AppTest) -> str:
-    return plain(" ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]))
+    return " ".join(unescape(e.value) for e in [*at.markdown, *at.caption, *at.title])
 
 
 @pytest.mark.parametrize("screen", ["1", "2", "3", "4", "5"])
@@ -52,9 +52,31 @@ def test_every_screen_runs_with_filter_sentence_and_sources(db_url, monkeypatch,
 def test_headline_screen_follows_the_link_filters(db_url, monkeypatch):
     at = run(db_url, monkeypatch, {"present": "1", "ecran": "1"} | OCC_2017)
     assert not at.exception
-    values = [plain(m.value) for m in at.metric]
-    assert "2,2 M€" in values and "78 %" in values
+    values = metric_values(at)
+    assert values["Financements"] == ["2,2 M€"] and values["Sorties positives"] == ["78 %"]
+    assert values["Coût par apprenant"] == ["—"]  # never 0: a dash, and the words below it
+    assert "non calculable" in texts(at)
     assert "Occitanie" in texts(at)
+
+
+def test_headline_screen_draws_the_overview_cards(db_url, monkeypatch):
+    """Same component as the overview: realised and announced parts apart, money per year apart, the rate's scope."""
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "1"})
+    assert not at.exception
+    values = metric_values(at)
+    assert values["Apprenants"] == ["126", "180"]
+    assert values["Financements"] == ["6,5 M€", "7,2 M€", "3,5 M€/an"]
+    assert "Occitanie seulement" in card_texts(at, "Sorties positives")
+    assert "places annoncées" in card_texts(at, "Apprenants")
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "1", "region": "Auvergne-Rhône-Alpes"})
+    assert metric_values(at)["Financements"] == ["6,5 M€", "3,5 M€/an"]
+
+
+def test_budget_screen_keeps_yearly_amounts_apart(db_url, monkeypatch):
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "3"})
+    assert not at.exception
+    assert "Montants annuels (par an), à part" in texts(at)
+    assert len(at.get("vega_lite_chart")) == 2, "one-off chart, then the per-year chart"
 
 
 def test_next_button_moves_forward_and_writes_the_screen_in_the_url(db_url, monkeypatch):
@@ -72,8 +94,11 @@ def test_comparison_screen_appears_when_territories_are_picked(db_url, monkeypat
     at = run(db_url, monkeypatch, {"present": "1", "ecran": "6", "comparer": ["76", "84"], "niveau": "region"})
     assert not at.exception
     assert "Écran 6 / 6" in texts(at)
-    table = at.dataframe[0].value
+    table = at.dataframe[0].value.map(plain)
     assert set(table.iloc[:, 0]) == {"Occitanie", "Auvergne-Rhône-Alpes"}
+    aura = table.set_index("Territoire").loc["Auvergne-Rhône-Alpes"]
+    assert (aura["Apprenants — Réalisé"], aura["Apprenants — Annoncé ou voté"]) == ("126", "120")
+    assert "non répartis par département" in aura["Note"]
 
 
 def test_no_data_departement_says_so(db_url, monkeypatch):

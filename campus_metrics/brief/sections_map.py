@@ -12,33 +12,12 @@ from campus_metrics import geo
 from campus_metrics import queries as q
 from campus_metrics.brief.content import Section
 from campus_metrics.brief.words import _cap, _t
+from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
 
 MAX_MAP_LABELS = 15
 MAX_MAP_POINTS = 600
-
-
-def _classes(values: pd.Series) -> tuple[pd.Series, list[tuple[float, float, int]]]:
-    """Class index per row (-1: no site) and (lo, hi, colour index) per class, like the dashboard."""
-    known = values[values.notna() & (values > 0)]
-    idx = pd.Series(-1, index=values.index)
-    classes: list[tuple[float, float, int]] = []
-    uniq = sorted(known.unique())
-    n = len(cs.BLUES)
-    if len(uniq) <= n:
-        step = n // max(len(uniq), 1)
-        for i, v in enumerate(uniq):
-            ci = min(n - 1, (i + 1) * step - 1) if len(uniq) > 1 else 1
-            idx[values == v] = ci
-            classes.append((v, v, ci))
-    else:
-        bins = pd.qcut(known, n, labels=False, duplicates="drop")
-        idx.loc[bins.index] = bins.astype(int)
-        for b in sorted(bins.unique()):
-            part = known[bins == b]
-            classes.append((part.min(), part.max(), int(b)))
-    return idx, classes
 
 
 def _sites_text(lo: float, hi: float, L: str) -> str:
@@ -53,7 +32,7 @@ _POINT_STYLE = {"open": "filled", "planned": "hollow", "closed": "grey"}
 def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, coverage: list[str], unalloc_text: str, no_data: bool, L: str) -> Section:
     totals = q.departement_totals(engine, f)
     dep_props = {feat["properties"]["code"]: feat["properties"] for feat in geo.geojson("departements")["features"]}
-    idx, classes = _classes(totals.set_index("code")["sites"].astype(float))
+    idx, classes = map_classes(totals.set_index("code")["sites"].astype(float), len(cs.BLUES))
     areas = {code: cs.MapArea(code, cs.BLUES[i] if i >= 0 else cs.NO_DATA, True) for code, i in idx.items()}
     scope_regions = sorted({dep_props.get(c, {}).get("region", "") for c in totals["code"]} - {""})
     if f.departements:

@@ -1,4 +1,5 @@
-"""Budgets: money by funder, nature, programme and year; cost per learner; every funding line."""
+"""Budgets: money by funder, nature, programme and year (one-off and yearly amounts apart);
+cost per learner and per positive exit; every funding line."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, sources, tables, ui
+from dashboard.cache import memo
 from dashboard.i18n import code_label, t
 
 GROUPS = {"funder_type": "by_funder", "nature": "by_nature", "programme_id": "by_programme", "year_start": "by_year"}
@@ -19,41 +21,52 @@ def group_labels(frame: pd.DataFrame, group: str) -> pd.Series:
     return frame[group].map(lambda y: tables.years(y))
 
 
-def breakdown(f, group: str, lines: pd.DataFrame) -> None:
+@memo
+def _period(bb: pd.DataFrame, group: str, period: str) -> tuple[charts.Chart | None, pd.DataFrame]:
+    """(chart, table) of one period kind, built once per breakdown and language; no chart without amounts."""
+    rows = bb[bb["amount_period"] == period]
+    long = charts.money_long(rows, group_labels(rows, group))
+    table = long.drop(columns=["status", "lo", "hi", "lines"]).rename(columns={"group": t(f"col_{group}"), "series": t("status_label"), "text": t("amount")})
+    return charts.money_chart(long, t(f"col_{group}"), t("million_eur_per_year") if period == "per_year" else None), table
+
+
+def breakdown(f, group: str, src: dict) -> None:
+    """The one-off amounts in the main chart; yearly amounts, when there are any, in their own chart below."""
     bb = data.budget_breakdown(f, (group, "fact_status"))
-    long = charts.money_long(bb, group_labels(bb, group)) if not bb.empty else pd.DataFrame()
-    table = long.rename(columns={"group": t(f"col_{group}"), "series": t("status_label"), "text": t("amount")})
-    table = table.drop(columns=["status", "lo", "hi", "lines"]) if not long.empty else table
-    chart = charts.money_chart(long, t(f"col_{group}")) if not long.empty else None
-    charts.show(chart, table, source_ids=sources.sources_of_frame(lines), status=sources.frame_status(lines))
+    chart, table = _period(bb, group, "one_off")
+    st.markdown(f"**{t('one_off_title')}**")  # interface words only
+    charts.show(chart, table, empty_key="no_one_off", **src)
+    yearly, yearly_table = _period(bb, group, "per_year")
+    if yearly is not None:
+        st.markdown(f"**{t('per_year_title')}**")
+        charts.show(yearly, yearly_table, **src)
 
 
 def cost_per_learner(f) -> None:
     st.subheader(t("cpl_title"), anchor=False)
     st.caption(t("cpl_method"))
-    cpl = data.cost_per_learner(f)
-    ok = cpl[cpl["calculable"]] if not cpl.empty else cpl
-    if ok.empty:
+    cpl = data.query("cost_per_learner", f)
+    if cpl.empty:
         ui.empty("cpl_none")
-    else:
-        st.dataframe(tables.cost_per_learner(ok), hide_index=True, width="stretch")
-        sources.source_line(",".join(ok["source_ids"]), sources.frame_status(ok, "status"))
-    reasons = cpl[~cpl["calculable"]]["reason"].dropna().unique() if not cpl.empty else []
-    if len(reasons):
-        st.markdown(f"**{t('cpl_reasons')}**\n" + "\n".join(f"- {ui.safe(r)}" for r in reasons))
+        return
+    if not cpl["calculable"].any():
+        ui.empty("cpl_none")
+    st.dataframe(tables.cost_table(cpl), hide_index=True, width="stretch")
+    sources.source_line(sources.sources_of_frame(cpl, "source_ids"), sources.frame_status(cpl, "status"))
 
 
 def main() -> None:
     f = filters.current()
     ui.page_header("page_budgets", f)
-    lines = data.funding_lines(f)
+    lines = data.query("funding_lines", f)
     if lines.empty:
         ui.empty()
         return
     st.caption(t("budget_legend"))
+    src = {"source_ids": sources.sources_of_frame(lines), "status": sources.frame_status(lines)}
     for tab, group in zip(st.tabs([t(k) for k in GROUPS.values()]), GROUPS, strict=True):
         with tab:
-            breakdown(f, group, lines)
+            breakdown(f, group, src)
     unknown = int((lines["amount_kind"] == "unknown").sum())
     if unknown:
         st.caption(t("unknown_amounts", n=unknown))
@@ -61,7 +74,7 @@ def main() -> None:
     st.subheader(t("funding_lines"), anchor=False)
     st.caption(t("funding_lines_help"))
     st.dataframe(tables.funding_lines(lines), hide_index=True, width="stretch", column_config={t("amount"): st.column_config.TextColumn(width="medium")})
-    sources.source_line(sources.sources_of_frame(lines), sources.frame_status(lines))
+    sources.source_line(src["source_ids"], src["status"])
 
 
 main()

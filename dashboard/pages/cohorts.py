@@ -1,4 +1,8 @@
-"""Promotions: learners by year, territory and programme; applicants and selectivity; women's share vs parity; training length."""
+"""Promotions: learners by year, territory and programme; applicants and selectivity; women's share vs parity; training length.
+
+Every summary is grouped by status (`fact_status`): realised and announced figures are drawn as
+separate bars or rows, never added together.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, sources, tables, ui
+from dashboard.cache import memo
 from dashboard.i18n import lang, status_text, t
 
 
@@ -15,119 +20,144 @@ def _programme(frame: pd.DataFrame) -> pd.Series:
 
 def _src(details: pd.DataFrame, column: str) -> dict:
     """The sources and status of the cohort rows that give this column."""
-    rows = details[details[column].notna()]
+    rows = details.loc[details[column].notna(), [c for c in ("source_id", "fact_status") if c in details.columns]]  # two columns, not all 24
     return {"source_ids": sources.sources_of_frame(rows), "status": sources.frame_status(rows)}
 
 
-def learners(f, details: pd.DataFrame) -> None:
-    by_year = data.cohort_summary(f, ("year_start", "programme_id"))
+def _status_bars(frame: pd.DataFrame, value: str, value_title: str, **kwargs) -> charts.Chart | None:
+    if frame.empty:
+        return None
+    return charts.bar_chart(
+        frame,
+        category="cat",
+        value=value,
+        text="txt",
+        value_title=value_title,
+        colour="status_text",
+        colour_scale=charts.status_scale(frame["fact_status"]),
+        offset="status_text",
+        **kwargs,
+    )
+
+
+def _table(frame: pd.DataFrame, cat: str, txt: str) -> pd.DataFrame:
+    """The numbers of a chart as its « Voir les données » table."""
+    return frame[["cat", "txt", "status_text"]].rename(columns={"cat": cat, "txt": txt, "status_text": t("status_label")})
+
+
+@memo
+def _by_year(by_year: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame]:
+    """(chart, table) of the learners by start year and programme, built once per summary and language."""
     known = by_year[by_year["year_start"].notna() & by_year["learners"].notna()]
-    st.subheader(t("learners_by_year"), anchor=False)
     frame = known.assign(
         cat=[f"{int(y)} · {p}" for y, p in zip(known["year_start"], _programme(known), strict=True)],
-        txt=known["learners"].map(tables.num),
-        status_text=known["status"].map(status_text),
+        txt=tables.each(tables.num, known["learners"]),
+        status_text=tables.each(status_text, known["fact_status"]),
     )
-    table = frame[["cat", "txt", "status_text"]].rename(columns={"cat": t("year"), "txt": t("kf_learners"), "status_text": t("status_label")})
-    chart = (
-        charts.bar_chart(
-            frame,
-            category="cat",
-            value="learners",
-            text="txt",
-            value_title=t("kf_learners"),
-            colour="status_text",
-            colour_scale=charts.status_scale(frame["status"]),
-        )
-        if not frame.empty
-        else None
+    return _status_bars(frame, "learners", t("kf_learners")), _table(frame, t("year"), t("kf_learners"))
+
+
+@memo
+def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart | None, pd.DataFrame]:
+    """(chart, table) of the learners by région."""
+    reg = reg[reg["learners"].notna()]
+    reg = reg.assign(
+        cat=tables.each(lambda c: regions.get(c, c) if isinstance(c, str) else t("national"), reg["region_code"]),
+        txt=tables.each(tables.num, reg["learners"]),
+        status_text=tables.each(status_text, reg["fact_status"]),
     )
-    charts.show(chart, table, **_src(details, "learners"))
+    return _status_bars(reg, "learners", t("kf_learners")), _table(reg, t("territory"), t("kf_learners"))
+
+
+def learners(f, details: pd.DataFrame) -> None:
+    by_year = data.cohort_summary(f, ("year_start", "programme_id", "fact_status"))
+    st.subheader(t("learners_by_year"), anchor=False)
+    src = _src(details, "learners")
+    charts.show(*_by_year(by_year), **src)
     missing = int(by_year[by_year["year_start"].isna()]["cohorts"].sum())
     if missing:
         st.caption(t("no_year_cohorts", n=missing))
     st.subheader(t("learners_by_region"), anchor=False)
-    regions = data.names()["regions"]
-    reg = data.cohort_summary(f, ("region_code",))
-    reg = reg[reg["learners"].notna()]
-    reg = reg.assign(txt=reg["learners"].map(tables.num), name=reg["region_code"].map(lambda c: regions.get(c, c) if isinstance(c, str) else t("national")))
-    table = reg[["name", "txt"]].rename(columns={"name": t("territory"), "txt": t("kf_learners")})
-    chart = charts.bar_chart(reg, category="name", value="learners", text="txt", value_title=t("kf_learners")) if not reg.empty else None
-    charts.show(chart, table, **_src(details, "learners"))
+    charts.show(*_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), **src)
 
 
 def selectivity(f, by_prog: pd.DataFrame) -> None:
     st.subheader(t("selectivity"), anchor=False)
     known = by_prog[by_prog["candidates"].notna()]
     if known.empty:
-        ui.empty("no_candidates")
+        # a count published under another status (an announced 2 500 under « Réalisés ») is not « none published »
+        elsewhere = bool(f.statuses) and data.cohort_summary(f.with_(statuses=()), ("fact_status",))["candidates"].notna().any()
+        ui.empty("candidates_other_status" if elsewhere else "no_candidates")
         return
     st.dataframe(tables.selectivity(known.assign(programme_name=_programme(known))), hide_index=True, width="stretch")
 
 
-def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
-    st.subheader(t("women_share"), anchor=False)
+@memo
+def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame] | None:
+    """(chart, table) of the women's share against parity; None when no share is published."""
     known = by_prog[by_prog["women_share_pct"].notna()]
     if known.empty:
+        return None
+    frame = known.assign(
+        cat=_programme(known), txt=tables.each(tables.pct, known["women_share_pct"]), status_text=tables.each(status_text, known["fact_status"])
+    )
+    chart = _status_bars(frame, "women_share_pct", t("women_share") + " (%)", value_format=",.0f", domain_max=60, rule_at=50, rule_label=t("parity"))
+    return chart, _table(frame, t("programme"), t("women_share"))
+
+
+def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
+    st.subheader(t("women_share"), anchor=False)
+    view = _women(by_prog)
+    if view is None:
         ui.empty("no_women")
         return
-    frame = known.assign(prog=_programme(known), txt=known["women_share_pct"].map(tables.pct), status_text=known["status"].map(status_text))
-    chart = charts.bar_chart(
-        frame,
-        category="prog",
-        value="women_share_pct",
-        text="txt",
-        value_title=t("women_share") + " (%)",
-        value_format=",.0f",
-        domain_max=60,
-        rule_at=50,
-        rule_label=t("parity"),
-    )
     st.caption(t("parity_note"))
-    charts.show(
-        chart,
-        frame[["prog", "txt", "status_text"]].rename(columns={"prog": t("programme"), "txt": t("women_share"), "status_text": t("status_label")}),
-        **_src(details, "women_share_pct"),
+    charts.show(*view, **_src(details, "women_share_pct"))
+
+
+def _duration_text(months, centre, company) -> str:
+    fr = lang() == "fr"
+    hours = (
+        f" ({tables.num(centre)} h {'en centre' if fr else 'in centre'}, {tables.num(company)} h {'en entreprise' if fr else 'in company'})"
+        if pd.notna(centre)
+        else ""
     )
+    return tables.num(months, 0 if float(months).is_integer() else 1) + (" mois" if fr else " months") + hours
+
+
+@memo
+def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame] | None:
+    """(chart, table) of the training lengths; None when no length is published."""
+    known = by_prog[by_prog["duration_months"].notna()]
+    if known.empty:
+        return None
+    frame = known.assign(
+        cat=_programme(known),
+        txt=tables.each(_duration_text, known["duration_months"], known["hours_centre"], known["hours_company"]),
+        status_text=tables.each(status_text, known["fact_status"]),
+    )
+    chart = _status_bars(frame, "duration_months", "Mois" if lang() == "fr" else "Months", domain_max=float(known["duration_months"].max()) * 1.3)
+    return chart, _table(frame, t("programme"), t("duration"))
 
 
 def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
     st.subheader(t("duration"), anchor=False)
-    known = by_prog[by_prog["duration_months"].notna()]
-    if known.empty:
+    view = _duration(by_prog)
+    if view is None:
         ui.empty("no_duration")
         return
-    fr = lang() == "fr"
-    hours = [
-        f" ({tables.num(c)} h {'en centre' if fr else 'in centre'}, {tables.num(e)} h {'en entreprise' if fr else 'in company'})" if pd.notna(c) else ""
-        for c, e in zip(known["hours_centre"], known["hours_company"], strict=True)
-    ]
-    frame = known.assign(
-        prog=_programme(known),
-        txt=[
-            tables.num(m, 0 if float(m).is_integer() else 1) + (" mois" if fr else " months") + h for m, h in zip(known["duration_months"], hours, strict=True)
-        ],
-    )
-    chart = charts.bar_chart(
-        frame,
-        category="prog",
-        value="duration_months",
-        text="txt",
-        value_title="Mois" if fr else "Months",
-        domain_max=float(known["duration_months"].max()) * 1.3,
-    )
-    charts.show(chart, frame[["prog", "txt"]].rename(columns={"prog": t("programme"), "txt": t("duration")}), **_src(details, "duration_months"))
+    charts.show(*view, **_src(details, "duration_months"))
 
 
 def main() -> None:
     f = filters.current()
     ui.page_header("page_cohorts", f)
-    details = data.cohort_details(f)
+    details = data.query("cohort_details", f)
     if details.empty:
         ui.empty()
         return
     learners(f, details)
-    by_prog = data.cohort_summary(f, ("programme_id",))
+    by_prog = data.cohort_summary(f, ("programme_id", "fact_status"))
     selectivity(f, by_prog)
     women(by_prog, details)
     duration(by_prog, details)

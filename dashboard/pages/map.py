@@ -49,13 +49,15 @@ def main() -> None:
         names = data.names()["departements"]
         label = ", ".join(f"{names.get(c, c)} ({c})" for c in f.departements)
         info, button = st.columns([3, 1.3])
-        info.success(t("map_selected", name=label), icon=":material/touch_app:")
+        info.success(ui.safe(t("map_selected", name=label)), icon=":material/touch_app:")
         button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
     metric, zone = controls()
     deck, legend, n_sites = maps.deck(f, metric, zone)
     st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
     st.caption(t("map_click_hint") + " " + t("map_attribution"))
-    maps.legends(legend, metric)
+    maps.legends(legend, maps.legend_title(f, metric))
+    if metric != "sites":
+        ui.one_group_note(f)
     if n_sites > maps.SITE_CAP:
         st.warning(t("map_too_many", n=tables.num(n_sites), cap=tables.num(maps.SITE_CAP)))
     elif n_sites == 0:
@@ -63,15 +65,15 @@ def main() -> None:
     note = maps.unallocated_text(f)
     if note:
         st.caption(ui.safe(note))
-    totals = data.departement_totals(f)
+    totals = data.query("departement_totals", f)
     known = totals[(totals["sites"] > 0) | totals["learners"].notna() | totals["money_min"].notna()]
     regions = data.names()["regions"]
-    with st.expander(f"{t('see_data')} — {t('dep_totals')}", icon=":material/table:"):
+    with st.expander(f"{t('see_data')} — {t('dep_totals')} ({ui.group_words(f)})", icon=":material/table:"):
         if known.empty:
             ui.empty()
         else:
             st.dataframe(tables.departement_totals(known.assign(region_name=known["region_code"].map(regions))), hide_index=True, width="stretch")
-    used = data.sources_for(f)
+    used = data.query("sources_for", f)
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, sources, tables, ui
+from dashboard.cache import memo
 from dashboard.i18n import code_label, status_text, t
 
 RATES = ("positive_exit_rate", "employment_rate")
@@ -17,33 +17,29 @@ MAX_BARS = 25
 def rate_card(r: pd.Series) -> None:
     with st.container(border=True):
         st.metric(code_label("indicator", r["indicator"]), tables.pct(r["value"]))
-        st.markdown(f"**{t('rate_of')} :** {ui.safe(tables.text(r['base_description']) or t('unknown'))}")
+        st.caption(ui.safe(f"{t('rate_of')}{t('colon')}{tables.text(r['base_description']) or t('unknown')}"))
         period = tables.text(r["cohort_period"]) or t("unknown")
-        st.markdown(
-            f"**{t('cohort_period')} :** {ui.safe(period)} · {ui.safe(t('measured_in', year=tables.years(r['year'])))} · **{ui.safe(status_text(r['fact_status']))}**"
-        )
+        st.caption(ui.safe(f"{t('cohort_period')}{t('colon')}{period} · {t('measured_in', year=tables.years(r['year']))}"))
+        sources.status_badge(r["fact_status"])
         flag = tables.base_text(r)
         if r["base_flag"] in ("small", "unknown"):
-            st.warning(flag, icon=":material/warning:")
+            st.warning(ui.safe(flag), icon=":material/warning:")
         else:
-            st.caption(flag)
+            st.caption(ui.safe(flag))
         sources.source_line(r["source_id"])
 
 
-def rates_chart(rates: pd.DataFrame) -> alt.LayerChart:
+@memo
+def rates_chart(rates: pd.DataFrame) -> charts.Chart:
+    """The rates as bars with their base in the tooltip, built once per rates frame and language."""
     frame = rates.assign(
-        cat=[f"{code_label('indicator', i)} · {tables.text(p) or t('unknown')}" for i, p in zip(rates["indicator"], rates["cohort_period"], strict=True)],
-        txt=rates["value"].map(tables.pct),
-        base=rates.apply(tables.base_text, axis=1),
+        cat=tables.each(lambda i, p: f"{code_label('indicator', i)} · {tables.text(p) or t('unknown')}", rates["indicator"], rates["cohort_period"]),
+        txt=tables.each(tables.pct, rates["value"]),
+        base=tables.base_texts(rates),
         of=rates["base_description"].fillna(t("unknown")),
-        status=rates["fact_status"].map(status_text),
+        status=tables.each(status_text, rates["fact_status"]),
     )
-    tips = [
-        alt.Tooltip("cat:N", title=t("cohort_period")),
-        alt.Tooltip("txt:N", title="%"),
-        alt.Tooltip("of:N", title=t("rate_of")),
-        alt.Tooltip("base:N", title=t("base")),
-    ]
+    tips = [("cat:N", t("cohort_period")), ("txt:N", "%"), ("of:N", t("rate_of")), ("base:N", t("base"))]
     return charts.bar_chart(
         frame,
         category="cat",
@@ -60,7 +56,7 @@ def rates_chart(rates: pd.DataFrame) -> alt.LayerChart:
 def main() -> None:
     f = filters.current()
     ui.page_header("page_outcomes", f)
-    out = data.outcomes(f)
+    out = data.query("outcomes", f)
     rates = out[out["indicator"].isin(RATES) & (out["unit"] == "percent")] if not out.empty else out
     st.subheader(t("rates"), anchor=False)
     if rates.empty:

@@ -1,0 +1,148 @@
+"""Territories side by side (comparison page and presentation mode), from `queries.compare_territories`.
+
+Learners and money come per status group: realised and announced are separate bars in their
+own colours and separate table columns, never a sum of both. One-off and yearly amounts are
+separate measures. Note codes become words here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from campus_metrics.figures.words import w
+from campus_metrics.filters import Filters
+from dashboard import charts, tables
+from dashboard.cache import memo
+from dashboard.i18n import lang, status_text, t
+from dashboard.ui import safe
+
+PANEL_WIDTH = 440
+# (measure, title key, column (with {g} for a status group, None: one value for all), divisor, digits)
+RAW = (
+    ("sites", "c_sites", "sites", 1),
+    ("learners", "c_learners", "learners_{g}", 1),
+    ("money", "c_money", "money_{g}_min", 1e6),
+    ("money_per_year", "c_money_per_year", "money_per_year_{g}_min", 1e6),
+)
+PER_CAPITA = (
+    ("sites_per_million", "c_sites_per_million", "sites_per_million", 1),
+    ("learners_per_100k", "c_learners_per_100k", "learners_per_100k_{g}", 1),
+    ("money_per_inhabitant", "c_money_per_inhabitant", "money_per_inhabitant_{g}", 1),
+    ("money_per_year_per_inhabitant", "c_money_per_year_per_inhabitant", "money_per_year_per_inhabitant_{g}", 1),
+)
+NOTES = {"no_data": "note_no_data", "unallocated": "note_unallocated"}
+
+
+def _groups(f: Filters) -> list[str]:
+    return [g.value for g in f.groups]
+
+
+def _col(ct: pd.DataFrame, name: str) -> pd.Series:
+    return pd.to_numeric(ct[name], errors="coerce") if name in ct else pd.Series(float("nan"), index=ct.index)
+
+
+def value_text(measure: str, ct: pd.DataFrame, column: str) -> pd.Series:
+    """The printed value of one measure for each territory (ranges for money)."""
+    v = _col(ct, column)
+    if measure in ("money", "money_per_year"):
+        hi = _col(ct, column.replace("_min", "_max"))
+        suffix = w("per_year_suffix", lang()) if measure == "money_per_year" else ""
+        return pd.Series([tables.money(a, b) + (suffix if pd.notna(a) else "") for a, b in zip(v, hi, strict=True)], index=ct.index)
+    if measure in ("money_per_inhabitant", "money_per_year_per_inhabitant"):
+        return v.map(lambda x: tables.num(x, 2))  # the chart title says « Euros par habitant »
+    return v.map(lambda x: tables.num(x, 1 if measure in ("sites_per_million", "learners_per_100k") else 0))
+
+
+def long_frame(ct: pd.DataFrame, f: Filters, measure: str, column: str, scale: float) -> pd.DataFrame:
+    """One row per territory (and status group, for the measures that have one)."""
+    if "{g}" not in column:
+        return pd.DataFrame({"name": ct["name"], "v": _col(ct, column) / scale, "txt": value_text(measure, ct, column), "group": None})
+    parts = []
+    for g in _groups(f):
+        c = column.format(g=g)
+        parts.append(pd.DataFrame({"name": ct["name"], "v": _col(ct, c) / scale, "txt": value_text(measure, ct, c), "group": g}))
+    out = pd.concat(parts, ignore_index=True)
+    out["series"] = out["group"].map(charts.group_text)
+    return out
+
+
+def _has_values(ct: pd.DataFrame, f: Filters, column: str) -> bool:
+    cols = [column.format(g=g) for g in _groups(f)] if "{g}" in column else [column]
+    return any(_col(ct, c).notna().any() for c in cols)
+
+
+@memo
+def panel_charts(ct: pd.DataFrame, f: Filters, specs: tuple, order: list[str]) -> list[tuple[str, charts.Chart]]:
+    """(title key, chart) per measure of a panel, built once per comparison, filters and language.
+
+    Yearly amounts get a chart only when some territory has one."""
+    out = []
+    for measure, key, column, scale in specs:
+        if measure.startswith("money_per_year") and not _has_values(ct, f, column):
+            continue
+        frame = long_frame(ct, f, measure, column, scale)
+        grouped = "{g}" in column
+        extra = {"colour": "series", "colour_scale": charts.group_scale(frame["group"]), "offset": "series"} if grouped else {}
+        height = 48 * len(frame) + 10 + (30 if grouped else 0)
+        out.append((key, charts.bar_chart(frame, category="name", value="v", text="txt", sort=order, value_format=",.1~f", height=height, **extra)))
+    return out
+
+
+def panel(ct: pd.DataFrame, f: Filters, specs: tuple, order: list[str]) -> None:
+    """One small chart per measure; fixed-width boxes wrap: three a row on a wide screen, one on a projector."""
+    row = st.container(horizontal=True, gap="medium")
+    for key, chart in panel_charts(ct, f, specs, order):
+        with row.container(width=PANEL_WIDTH):
+            st.markdown(f"**{t(key)}**")  # interface words only
+            charts.draw(chart)
+
+
+def _with_status(text: pd.Series, status: pd.Series, group: str) -> list[str]:
+    """« 2,2 M€ (voté) » when the stored status says more than the group (announced, voted or estimate)."""
+    out = []
+    for v, s in zip(text, status, strict=True):
+        detail = isinstance(s, str) and s != group and v != t("unknown")
+        out.append(f"{v} ({status_text(s).lower()})" if detail else v)
+    return out
+
+
+@memo
+def table(ct: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The same numbers as a table: a column per measure and status group, the notes in words."""
+    cols: dict[str, object] = {t("territory"): list(ct["name"]), t("c_population"): list(ct["population"].map(tables.num))}
+    for measure, key, column, _ in RAW + PER_CAPITA:
+        if measure.startswith("money_per_year") and not _has_values(ct, f, column):
+            continue
+        if "{g}" not in column:
+            cols[t(key)] = list(value_text(measure, ct, column))
+            continue
+        for g in _groups(f):
+            c = column.format(g=g)
+            status_col = c.replace("_min", "") + "_status" if measure in ("learners", "money", "money_per_year") else None
+            text = value_text(measure, ct, c)
+            if status_col and status_col in ct:
+                text = pd.Series(_with_status(text, ct[status_col], g), index=ct.index)
+            cols[f"{t(key)} — {charts.group_text(g)}"] = list(text)
+    cols[t("c_exit_rate")] = [
+        f"{tables.pct(v)} ({status_text(s).lower()})" if pd.notna(v) else tables.pct(v)
+        for v, s in zip(ct["positive_exit_rate"], ct["positive_exit_rate_status"], strict=True)
+    ]
+    cols[t("note")] = [" ; ".join(notes_of(r)) for _, r in ct.iterrows()]
+    return pd.DataFrame(cols)
+
+
+def notes_of(r: pd.Series) -> list[str]:
+    out = []
+    if r.get("note") in NOTES:
+        out.append(t(NOTES[r["note"]]))
+    if bool(r.get("positive_exit_scope_narrower")) and pd.notna(r.get("positive_exit_rate")):
+        out.append(t("note_exit_narrower"))
+    return out
+
+
+def notes(ct: pd.DataFrame) -> None:
+    """The note codes of the compared territories, in words, one caption each."""
+    for _, r in ct.iterrows():
+        for note in notes_of(r):
+            st.caption(":material/info: " + safe(f"{r['name']}{t('colon')}{note}"))
