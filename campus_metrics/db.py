@@ -58,3 +58,13 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def data_version(engine: Engine) -> int:
+    """The version written by the last import, init or generate (0 before any)."""
+    from sqlalchemy import select
+
+    from campus_metrics.models import DataVersion
+
+    with engine.connect() as conn:
+        return int(conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar() or 0)

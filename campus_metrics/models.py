@@ -276,6 +276,14 @@ def _sqlite_create_index(element, compiler, **kw):
     return compiler.visit_create_index(element, **kw).replace(" DESC NULLS LAST", " DESC")
 
 
+class DataVersion(Base):
+    """One row: bumped by every write (summaries.refresh), so every process's caches know the data changed."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+
+
 FACT_MODELS = {
     "sites": Site,
     "cohorts": Cohort,

@@ -4,8 +4,8 @@ one cache entry per filter value.
 The engine lives in `st.cache_resource` (built once, and `bootstrap.init_database` makes the
 schema and loads the seed when the database is missing). Every result lives in
 `st.cache_data`, keyed on the database URL, the query name and plain values (the frozen,
-hashable `Filters`, tuples, strings): a rerun with the same filters runs no SQL. An import
-calls `clear()`.
+hashable `Filters`, tuples, strings) and on the data version (`cache_key()`): a rerun with the
+same filters runs no SQL, and an import made by any process is seen at every process's next rerun.
 
 Pages call `query("name", f, ...)` for a frame, `figures(f)` for the key figures; the few
 shortcuts below only normalise arguments (lists to tuples) or drop the filters argument.
@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 
 from campus_metrics import bootstrap
 from campus_metrics import queries as q
-from campus_metrics.db import make_engine
+from campus_metrics.db import data_version, make_engine
 from campus_metrics.figures import Figure, compute_all
 from campus_metrics.filters import Filters
 from campus_metrics.queries import details
@@ -57,6 +57,7 @@ _ALLOWED: dict[str, tuple[Callable[..., Any], bool]] = {
 }
 
 url = database_url  # CAMPUS_METRICS_DATABASE_URL, secrets.toml, or the SQLite default
+VERSION_MARK = "#data-version="
 
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
@@ -71,11 +72,27 @@ def engine() -> Engine:
     return engine_for(url())
 
 
+@st.cache_data(show_spinner=False, ttl=1, max_entries=8)
+def _version(db_url: str) -> int:
+    """The data version, read at most once a second per process (one indexed row)."""
+    return data_version(engine_for(db_url))
+
+
+def cache_key() -> str:
+    """The database URL and its data version: every cached result is keyed on it, so an import
+    made by any process shows at every process's next rerun (no time-to-live on the data)."""
+    return f"{url()}{VERSION_MARK}{_version(url())}"
+
+
+def engine_for_key(key: str) -> Engine:
+    return engine_for(key.rsplit(VERSION_MARK, 1)[0])
+
+
 @st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=2000)
 def _cached(db_url: str, name: str, f: Filters | None, args: tuple, kwargs: tuple) -> tuple[Any, str | None]:
     """(result, content digest of a frame result): the digest is computed once, with the query."""
     fn, takes_filters = _ALLOWED[name]
-    eng = engine_for(db_url)
+    eng = engine_for_key(db_url)
     result = fn(eng, f, *args, **dict(kwargs)) if takes_filters else fn(eng, *args, **dict(kwargs))
     return result, cache.fingerprint(result) if isinstance(result, pd.DataFrame) else None
 
@@ -89,7 +106,7 @@ def query(name: str, f: Filters | None = None, *args, **kwargs) -> Any:
     if name not in _ALLOWED:
         raise ValueError(f"query not exposed to the dashboard: {name}")
     # keywords: Streamlit names positional arguments with inspect.signature, once per argument and call
-    result, digest = _cached(db_url=url(), name=name, f=f, args=tuple(args), kwargs=tuple(sorted(kwargs.items())))
+    result, digest = _cached(db_url=cache_key(), name=name, f=f, args=tuple(args), kwargs=tuple(sorted(kwargs.items())))
     if digest is not None:
         cache.remember(result, digest)
     return result
@@ -97,12 +114,12 @@ def query(name: str, f: Filters | None = None, *args, **kwargs) -> Any:
 
 @st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=500)
 def _figures(db_url: str, f: Filters) -> dict[str, Figure]:
-    return compute_all(engine_for(db_url), f)
+    return compute_all(engine_for_key(db_url), f)
 
 
 def figures(f: Filters) -> dict[str, Figure]:
     """Every key figure of the catalogue for these filters (typed values, no words): draw them as cards."""
-    return _figures(db_url=url(), f=f)
+    return _figures(db_url=cache_key(), f=f)
 
 
 def clear() -> None:
@@ -127,12 +144,12 @@ def _option_index(db_url: str) -> tuple[Any, dict[str, str]]:
 
 def years() -> Any:
     """The (first, last) year of the data, as `options()["years"]` (empty when there is none)."""
-    return _option_index(db_url=url())[0]
+    return _option_index(db_url=cache_key())[0]
 
 
 def departement_regions() -> dict[str, str]:
     """Every département code -> its région code, in the `options()["departements"]` order."""
-    return _option_index(db_url=url())[1]
+    return _option_index(db_url=cache_key())[1]
 
 
 def names() -> dict[str, dict[str, str]]:

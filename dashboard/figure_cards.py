@@ -21,7 +21,7 @@ CARD_WIDTH = 220  # six cards on a 1920 px screen, four per row at 1280 px
 
 def cards(f: Filters) -> list[Card]:
     """The catalogue's cards for these filters, in the catalogue order."""
-    return _cards(db_url=data.url(), f=f, language=lang())
+    return _cards(db_url=data.cache_key(), f=f, language=lang())
 
 
 @st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=500)

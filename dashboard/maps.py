@@ -237,7 +237,7 @@ def site_layer(db_url: str, f: Filters, language: str) -> pd.DataFrame:
 
 def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int]:
     """The map, its legend and the number of matching sites (may exceed the drawn ones)."""
-    spec_json, tooltip, legend, n_sites = _deck_json(db_url=data.url(), f=f, metric=metric, zone=zone, small=small, language=lang())
+    spec_json, tooltip, legend, n_sites = _deck_json(db_url=data.cache_key(), f=f, metric=metric, zone=zone, small=small, language=lang())
     return FrozenDeck(spec_json, tooltip), legend, n_sites
 
 
@@ -250,7 +250,7 @@ def _deck_json(db_url: str, f: Filters, metric: str, zone: str, small: bool, lan
     deps, legend = _dep_features(f, metric)
     regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for _, _, g in outlines("regions")]}
     n_sites = data.query("site_count", f)
-    sites = site_layer(data.url(), f, lang())
+    sites = site_layer(data.cache_key(), f, lang())
     layers = [
         pdk.Layer(
             "GeoJsonLayer",

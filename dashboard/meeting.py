@@ -33,7 +33,7 @@ WORDS = {
 
 @st.cache_data(show_spinner="Préparation de la fiche…", max_entries=64, ttl=3600)
 def _brief(db_url: str, f: Filters, fmt: str, language: str, compare: tuple[str, ...], level: str) -> bytes:
-    return brief.build_brief(data.engine_for(db_url), f, fmt, lang=language, compare=compare, compare_level=level)
+    return brief.build_brief(data.engine_for_key(db_url), f, fmt, lang=language, compare=compare, compare_level=level)
 
 
 def compared() -> tuple[tuple[str, ...], str]:
@@ -58,7 +58,7 @@ def sidebar(f: Filters) -> None:
     for fmt in ("pptx", "pdf"):
         sb.download_button(
             words[fmt],
-            data=lambda fmt=fmt: _brief(data.url(), f, fmt, lang(), codes, level),
+            data=lambda fmt=fmt: _brief(data.cache_key(), f, fmt, lang(), codes, level),
             file_name=brief.file_name(f, fmt, names),
             mime=brief.MEDIA_TYPES[fmt],
             icon=":material/download:",

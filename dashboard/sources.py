@@ -41,7 +41,7 @@ def _described(db_url: str, language: str) -> dict[str, tuple[str, str, str]]:
 
 
 def described() -> dict[str, tuple[str, str, str]]:
-    return _described(db_url=data.url(), language=lang())
+    return _described(db_url=data.cache_key(), language=lang())
 
 
 def describe(source_id: str, short: bool = False) -> str:

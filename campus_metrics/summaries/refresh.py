@@ -229,6 +229,13 @@ def rebuild_cost_totals(conn: Connection) -> None:
         conn.execute(insert(COST_TOTALS).from_select([x.name for x in cols], select(*cols).group_by(*group)))
 
 
+def bump_version(conn: Connection) -> None:
+    """A new data version, in the write's own transaction: readers' caches key on it."""
+    V = m.DataVersion.__table__
+    if not conn.execute(update(V).where(V.c.id == 1).values(version=V.c.version + 1)).rowcount:
+        conn.execute(insert(V).values(id=1, version=1))
+
+
 def refresh(conn: Connection) -> None:
     """Everything that is the same for every reader, decided once: winners, summaries, costs."""
     resolve_counted(conn)
@@ -237,5 +244,6 @@ def refresh(conn: Connection) -> None:
     conn.execute(delete(COST))
     refresh_cost(conn)
     rebuild_cost_totals(conn)
+    bump_version(conn)
     for table in (*TABLES.values(), SOURCES, COST, COST_TOTALS):  # fresh statistics, so the planner picks the level indexes
         conn.exec_driver_sql(f"ANALYZE {table.name}")  # noqa: S608 - a table name from our own metadata
