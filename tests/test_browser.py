@@ -104,11 +104,19 @@ def settle(page) -> None:
 
 
 def metric_texts(page, at_least: int = 6) -> list[str]:
-    """The key figures once all of them are drawn (the page renders progressively)."""
+    """The key figures once all of them are drawn: the page renders progressively, so wait until the
+    count of values has stopped changing for a second (under a loaded CI machine cards arrive late)."""
     page.wait_for_function(
         f"() => document.querySelectorAll('[data-testid=\"stMetricValue\"]').length >= {at_least} && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
         timeout=60_000,
     )
+    count = -1
+    for _ in range(30):
+        now = page.locator('[data-testid="stMetricValue"]').count()
+        if now == count:
+            break
+        count = now
+        page.wait_for_timeout(1000)
     return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
 
 
@@ -138,8 +146,8 @@ def test_overview_shows_key_figures_in_french(server, browser):
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(server)
     settle(page)
-    values = metric_texts(page)
-    assert len(values) >= 5, values
+    values = metric_texts(page, at_least=9)  # six cards; learners and money have 2 and 3 parts
+    assert len(values) >= 9, values
     text = " ".join(values).replace("\u00a0", " ").replace("\u202f", " ")
     assert "M€" in text and "%" in text
     assert "126" in values and "180" in values, "realised and announced learners side by side (status « Tous »)"
