@@ -19,9 +19,10 @@ from campus_metrics.brief.sections_map import _map_section
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.textfit import _metric_font
 from campus_metrics.brief.values import _na, _style, status_short, status_text
-from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.brief.words import _colon, _t
 from campus_metrics.figures import BY_KEY, Figure, compute_all
 from campus_metrics.figures.cards import Card, card
+from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.catalogue import StatusRule
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters

@@ -9,8 +9,9 @@ from xml.sax.saxutils import escape
 from campus_metrics.brief.content import BriefContent, Table
 from campus_metrics.brief.pptx_writer import BAND  # the deck's band colour for alternate rows
 from campus_metrics.brief.values import _shorten
-from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.brief.words import _colon, _t
 from campus_metrics.charts_static import ACCENT, INK, MUTED
+from campus_metrics.figures.cards import cap as _cap
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from campus_metrics.brief.content import BriefContent, KeyFigure, Section, Table
 from campus_metrics.brief.textfit import _lines, _runs_h, _text_h
 from campus_metrics.brief.values import _shorten
-from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.brief.words import _colon, _t
 from campus_metrics.charts_static import ACCENT, BLUES, INK, MUTED, NO_DATA
+from campus_metrics.figures.cards import cap as _cap
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.55

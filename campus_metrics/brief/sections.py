@@ -16,10 +16,11 @@ from campus_metrics import queries as q
 from campus_metrics.brief.content import KeyFigure, Section, Table
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.values import _clean, _na, _style, status_short
-from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.brief.words import _colon, _t
 from campus_metrics.enums import AmountPeriod, StatusGroup
 from campus_metrics.figures import Figure
 from campus_metrics.figures.cards import Card
+from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label

@@ -12,8 +12,9 @@ from campus_metrics import queries as q
 from campus_metrics.brief.content import Section, Table
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.values import _clean, _eur_small, _na
-from campus_metrics.brief.words import _cap, _colon, _t
+from campus_metrics.brief.words import _colon, _t
 from campus_metrics.enums import StatusGroup
+from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
 

@@ -11,7 +11,8 @@ from campus_metrics import formatting as fm
 from campus_metrics import geo
 from campus_metrics import queries as q
 from campus_metrics.brief.content import Section
-from campus_metrics.brief.words import _cap, _t
+from campus_metrics.brief.words import _t
+from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label

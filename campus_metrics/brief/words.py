@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from campus_metrics import formatting as fm
-
-MAX_ITEMS = 3  # a list in a sentence (coverage, unallocated figures, methods) stops there: « et N autre(s) »
-
-
 _S: dict[str, tuple[str, str]] = {
     "brief": ("Fiche territoire", "Territory brief"),
     "period": ("Période", "Period"),
@@ -62,7 +57,6 @@ _S: dict[str, tuple[str, str]] = {
     "national_short": ("national", "national"),
     "all_territories": ("tous territoires", "all territories"),
     "more_years": ("Graphique limité aux {n} années les plus récentes.", "Chart limited to the {n} most recent years."),
-    "and_more": ("et {n} autre(s)", "and {n} more"),
     "n_sites": ("{n} site", "{n} site"),
     "n_sites_pl": ("{n} sites", "{n} sites"),
     # budget
@@ -235,13 +229,6 @@ def _t(key: str, lang: str, **values) -> str:
     fr, en = _S[key]
     text = en if lang == "en" else fr
     return text.format(**values) if values else text
-
-
-def _cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
-    """The first `keep` items, then « et N autre(s) » (the dashboard lists them all)."""
-    if len(items) <= keep + 1:
-        return items
-    return items[:keep] + [_t("and_more", lang, n=fm.number(len(items) - keep, lang))]
 
 
 def _colon(lang: str) -> str:

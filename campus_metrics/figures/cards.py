@@ -15,7 +15,7 @@ from campus_metrics.figures.catalogue import BY_KEY, StatusRule, Unit
 from campus_metrics.figures.values import Figure, Part, Reason
 from campus_metrics.figures.words import w
 
-MAX_ITEMS = 3
+MAX_ITEMS = 3  # a list in a sentence stops there: « et N autre(s) »
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,11 @@ def _part_label(key: str, part: Part, lang: str) -> str:
     return w(f"part.{group}", lang) if group else ""
 
 
-def _cap(items: list[str], lang: str) -> list[str]:
-    return items[:MAX_ITEMS] + ([w("and_more", lang, n=len(items) - MAX_ITEMS)] if len(items) > MAX_ITEMS else [])
+def cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
+    """The first `keep` items, then « et N autre(s) » (never « et 1 autre » for a single item left)."""
+    if len(items) <= keep + 1:
+        return items
+    return items[:keep] + [w("and_more", lang, n=fmt.number(len(items) - keep, lang))]
 
 
 def reason_text(r: Reason, lang: str) -> str:
@@ -87,9 +90,9 @@ def scope_text(fig: Figure, names: Mapping[str, Mapping[str, str]], lang: str) -
         return ""
     regions = [names.get("regions", {}).get(r, r) if r else w("scope.national_programme", lang) for r in s.regions]
     progs = [names.get("programmes", {}).get(p, p) for p in s.programmes]
-    what = ", ".join(_cap(progs, lang) + list(s.periods[:MAX_ITEMS]))
+    what = ", ".join(cap(progs, lang) + list(s.periods[:MAX_ITEMS]))
     if s.narrower:
-        return w("scope.only", lang, where=", ".join(_cap(regions, lang)), what=what)
+        return w("scope.only", lang, where=", ".join(cap(regions, lang)), what=what)
     return w("scope.measured", lang, what=what)
 
 
@@ -124,7 +127,7 @@ def _notes(fig: Figure, lang: str) -> list[str]:
         )
     elif fig.key.startswith("cost_per") and len(fig.known_parts) and sum(p.n_facts for p in fig.known_parts) > 1:
         notes.append(w("scopes_computed", lang, n=sum(p.n_facts for p in fig.known_parts)))
-    notes += _cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
+    notes += cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
     return notes
 
 

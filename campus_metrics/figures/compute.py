@@ -16,7 +16,7 @@ from campus_metrics.figures.values import Figure, Part, Reason, Scope
 from campus_metrics.filters import Filters
 from campus_metrics.queries._base import MAX_SOURCES, SITES, combined_status, cube, frame, level_for, site_sources, site_where, sources_of
 from campus_metrics.queries.costs import cost_where
-from campus_metrics.summaries import COST, COST_TOTALS, SOURCES, Breakdown, GeoLevel, ReasonCode, SourceTopic
+from campus_metrics.summaries import COST, COST_TOTALS, SOURCES, Breakdown, ReasonCode, SourceTopic
 
 
 def _num(v) -> float | None:
@@ -310,4 +310,16 @@ def employment_rate(engine: Engine, f: Filters) -> Figure:
     return _rate(engine, f, OutcomeIndicator.employment_rate.value)
 
 
-__all__ = ["GeoLevel", "cost_per_learner", "cost_per_positive_exit", "employment_rate", "learners", "money", "positive_exit_rate", "sites"]
+__all__ = [
+    "cost_per_learner",
+    "cost_per_positive_exit",
+    "employment_rate",
+    "learners",
+    "learners_by",
+    "money",
+    "money_by",
+    "positive_exit_rate",
+    "rate_by",
+    "sites",
+    "sites_by",
+]

@@ -24,12 +24,6 @@ from campus_metrics.enums import STATUS_GROUP, AmountKind, FunderType, Nature, O
 from campus_metrics.summaries.tables import COST
 
 
-def rows_frame(result) -> pd.DataFrame:  # noqa: D103 - imported lazily below to avoid a cycle
-    from campus_metrics.queries._base import rows_frame as build
-
-    return build(result)
-
-
 class ReasonCode(StrEnum):
     """Why a figure is not computed. The words are in figures.words, never here."""
 
@@ -45,6 +39,8 @@ class ReasonCode(StrEnum):
 
 
 def _frame(conn: Connection, stmt) -> pd.DataFrame:
+    from campus_metrics.queries._base import rows_frame  # lazily: queries import the summaries
+
     return rows_frame(conn.execute(stmt))
 
 
