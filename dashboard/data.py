@@ -13,6 +13,7 @@ shortcuts below only normalise arguments (lists to tuples) or drop the filters a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -72,10 +73,16 @@ def engine() -> Engine:
     return engine_for(url())
 
 
-@st.cache_data(show_spinner=False, ttl=1, max_entries=8)
+_VERSIONS: dict[str, tuple[float, int]] = {}  # url -> (when read, version): a plain dict, cheaper than a cache lookup per query
+
+
 def _version(db_url: str) -> int:
     """The data version, read at most once a second per process (one indexed row)."""
-    return data_version(engine_for(db_url))
+    now = time.monotonic()
+    seen = _VERSIONS.get(db_url)
+    if seen is None or now - seen[0] >= 1.0:
+        seen = _VERSIONS[db_url] = (now, data_version(engine_for(db_url)))
+    return seen[1]
 
 
 def cache_key() -> str:
