@@ -3,8 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# make serve / make load (see README « Servir une salle de réunion »)
+PROCS ?= 2
+SERVE_PORT ?= 8080
+TARGET ?= http://127.0.0.1:$(SERVE_PORT)
+USERS ?= 50
+DURATION ?= 300
 
-.PHONY: help venv init run test test-pg lint format bench clean
+.PHONY: help venv init run serve load test test-pg lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +28,12 @@ init: venv ## create/upgrade the database and load geography + sourced seed (ide
 
 run: init ## run the dashboard on the SQLite default (builds the database if missing)
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+serve: venv ## production setup: PROCS Streamlit processes behind HAProxy on SERVE_PORT (needs Debian's haproxy)
+	$(BIN)/python -m serving.serve --procs $(PROCS) --port $(SERVE_PORT)
+
+load: venv ## load client against TARGET (loopback only): USERS users for DURATION s; prints p50/p95/p99 and errors
+	$(BIN)/python -m serving.load --url $(TARGET) --users $(USERS) --duration $(DURATION) --serve-state run/serve.json --after 60
 
 test: venv ## run the whole test suite (SQLite, plus PostgreSQL when CAMPUS_METRICS_TEST_PG_URL is set)
 	$(BIN)/python -m pytest
