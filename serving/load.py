@@ -1,8 +1,9 @@
 """Load client that speaks Streamlit's websocket protocol, for `make load` and the smoke test.
 
-Each simulated user does what an official in a meeting does: opens the app (an HTTP GET, which
-also picks up the proxy's sticky cookie, then a websocket session), then reruns a random page
-with random year and région filters every 2–5 s. A rerun is timed from the request to the
+Each simulated user does what an official in a meeting does: opens the link to the app (an HTTP
+GET, which also picks up the proxy's sticky cookie, then a websocket session on the overview),
+then reruns a random page with a random year (the whole period one time in three, else one year)
+and a random région (or all France) every 2–5 s, setting the sidebar widgets as a browser does. A rerun is timed from the request to the
 server's `script_finished`. An error is a failed connection, a timeout, a page not found, a
 script that did not finish, or an exception drawn in the page.
 
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import random
 import socket
 import statistics
@@ -25,7 +27,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -41,8 +43,6 @@ PAGES = (
     "comparer",
     "sources",
 )
-REGIONS = ("", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94", "01", "02", "03", "04", "06")
-YEARS = (2014, 2024)
 MAX_DURATION_S = 1800.0
 MAX_RERUNS = 200_000
 RERUN_TIMEOUT_S = 60.0
@@ -95,15 +95,12 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
     return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98], "max": max(values)}
 
 
-def random_query(rng: random.Random) -> str:
-    """Random year range and région, written in the URL as a shared link would (opening a session)."""
-    lo = rng.randint(*YEARS)
-    hi = rng.randint(lo, YEARS[1])
-    params = [("annees", lo), ("annees", hi)]
-    region = rng.choice(REGIONS)
-    if region:
-        params.append(("region", region))
-    return urlencode(params)
+def random_years(rng: random.Random, lo: int, hi: int) -> tuple[int, int]:
+    """« A random year »: the whole period one time in three, else one year of it."""
+    if rng.random() < 1 / 3:
+        return lo, hi
+    year = rng.randint(lo, hi)
+    return year, year
 
 
 @dataclass
@@ -131,10 +128,9 @@ class Widgets:
             state.string_value = rng.choice(self.region_options)
         lo_bound, hi_bound = self.years_bounds
         if self.years_id and hi_bound > lo_bound:
-            lo = rng.randint(int(lo_bound), int(hi_bound))
             state = states.add()
             state.id = self.years_id
-            state.double_array_value.data.extend([lo, rng.randint(lo, int(hi_bound))])
+            state.double_array_value.data.extend(random_years(rng, int(lo_bound), int(hi_bound)))
 
 
 def rerun_message(page: str, query: str = "", widgets: Widgets | None = None, rng: random.Random | None = None) -> bytes:
@@ -200,7 +196,7 @@ async def user(base: str, seed: int, deadline: float, budget: list[int], stats: 
         headers = {"Cookie": cookie} if cookie else {}
         async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None) as ws:
             widgets = Widgets()
-            await run_once(ws, rerun_message(rng.choice(PAGES), random_query(rng)), widgets)
+            await run_once(ws, rerun_message(""), widgets)  # the link in the invitation: the overview, no filter
             stats.opens.append(time.perf_counter() - start)
             done = 0  # every user reruns at least once, even if opening took the whole duration
             while budget[0] > 0 and (done == 0 or time.monotonic() < deadline):
@@ -222,6 +218,21 @@ async def user(base: str, seed: int, deadline: float, budget: list[int], stats: 
         stats.error(type(exc).__name__)
 
 
+async def _warm(base: str) -> int:
+    ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+        for page in PAGES:
+            await run_once(ws, rerun_message(page), Widgets())
+    return len(PAGES)
+
+
+def warm(base: str) -> int:
+    """Run every page once with the default filters (what most sessions open on): a new or
+    restarted worker answers its first users from warm caches. Returns the pages run."""
+    check_loopback(base)
+    return asyncio.run(_warm(base))
+
+
 def _proc_rss_kb(proc: Path) -> int:
     for line in (proc / "status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -229,29 +240,48 @@ def _proc_rss_kb(proc: Path) -> int:
     return 0
 
 
-def rss_mb(pattern: str | None = None, state_file: Path | None = None) -> float:
-    """Resident memory (MB) of the setup: the processes named in `serve.json` (supervisor, workers,
-    proxy), or every process whose command line contains `pattern` (Linux /proc)."""
-    total = 0
+def _setup_pids(pattern: str | None, state_file: Path | None) -> list[Path]:
+    """The processes of the setup: those named in `serve.json` (supervisor, workers, proxy), or
+    every process whose command line contains `pattern` (Linux /proc)."""
     if state_file is not None:
         try:
             state = json.loads(state_file.read_text())
         except (OSError, ValueError):
-            return 0.0
+            return []
         pids = [state.get("supervisor_pid"), *(c.get("pid") for c in state.get("children", {}).values())]
-        for pid in filter(None, pids):
-            try:
-                total += _proc_rss_kb(Path("/proc") / str(pid))
-            except (OSError, ValueError):
-                continue
-        return total / 1024
+        return [Path("/proc") / str(pid) for pid in pids if pid]
+    found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             if pattern and pattern.encode() in (proc / "cmdline").read_bytes():
-                total += _proc_rss_kb(proc)
+                found.append(proc)
+        except OSError:
+            continue
+    return found
+
+
+def rss_mb(pattern: str | None = None, state_file: Path | None = None) -> float:
+    """Resident memory (MB) of the setup's processes."""
+    total = 0
+    for proc in _setup_pids(pattern, state_file):
+        try:
+            total += _proc_rss_kb(proc)
         except (OSError, ValueError):
             continue
     return total / 1024
+
+
+def cpu_seconds(pattern: str | None = None, state_file: Path | None = None) -> float:
+    """User + system CPU seconds used so far by the setup's processes: the cost of the reruns,
+    whatever else the (shared) machine is doing."""
+    ticks = 0
+    for proc in _setup_pids(pattern, state_file):
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def _watch_rss(measure, stats: Stats, stop: asyncio.Event) -> None:
@@ -293,6 +323,8 @@ def report(stats: Stats, args: argparse.Namespace) -> dict:
         "errors_by_kind": stats.errors,
         "rss_peak_mb": round(stats.rss_peak_mb) if stats.rss_peak_mb else None,
         "rss_after_mb": None,
+        "server_cpu_s": None,
+        "server_cpu_ms_per_run": None,
     }
 
 
@@ -318,15 +350,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the report here too")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 if any error")
     args = parser.parse_args(argv)
+    watched = bool(args.rss_pattern or args.serve_state)
+    measure = (lambda: rss_mb(args.rss_pattern, args.serve_state)) if watched else None
+    cpu_before = cpu_seconds(args.rss_pattern, args.serve_state) if watched else 0.0
     try:
-        stats = asyncio.run(run(args.url, args.users, args.duration, args.max_reruns, args.seed, args.ramp, tuple(args.pause), args.rss_pattern))
+        stats = asyncio.run(run(args.url, args.users, args.duration, args.max_reruns, args.seed, args.ramp, tuple(args.pause), measure))
     except NotLoopback as exc:
         print(f"load: {exc} (only 127.0.0.0/8 and ::1 are allowed)", file=sys.stderr)
         return 2
     out = report(stats, args)
+    if watched:
+        used = cpu_seconds(args.rss_pattern, args.serve_state) - cpu_before
+        runs = len(stats.opens) + len(stats.reruns)
+        out["server_cpu_s"] = round(used, 1)
+        out["server_cpu_ms_per_run"] = round(1000 * used / runs) if runs else None
+    if measure and args.after > 0:
+        time.sleep(min(args.after, 600.0))
+        out["rss_after_mb"] = round(measure())
     print(f"open   {_fmt(out['opens'])}")
     print(f"rerun  {_fmt(out['reruns'])}")
     print(f"errors {out['errors']} {out['errors_by_kind'] or ''}")
+    if out["server_cpu_s"] is not None:
+        print(f"server CPU {out['server_cpu_s']} s, {out['server_cpu_ms_per_run']} ms per open or rerun")
     if out["rss_peak_mb"] is not None:
         print(f"peak RSS {out['rss_peak_mb']} MB" + (f", {out['rss_after_mb']} MB {args.after:.0f} s after the users left" if out["rss_after_mb"] else ""))
     if args.json:

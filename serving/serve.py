@@ -6,7 +6,8 @@ and a proxy that keeps a browser on its process (a sticky cookie) and checks eac
 
 This supervisor:
 - upgrades the database once (`campus_metrics init`) before any worker starts;
-- starts the workers on 127.0.0.1 (only the proxy is public), with one shared cookie secret;
+- starts the workers on 127.0.0.1 (only the proxy is public), with one shared cookie secret, and
+  warms each new worker's caches with the default view of every page;
 - writes the HAProxy configuration from `haproxy.cfg.in` and runs HAProxy in the foreground;
 - restarts a worker that exits, or that stops answering its health check, with a back-off;
 - writes `run/serve.json` (ports and process ids) for tools and tests;
@@ -26,11 +27,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
+
+from serving import load
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.in")
@@ -77,6 +81,7 @@ class Child:
     log: Path
     env: dict[str, str]
     health_url: str | None = None
+    warmed: bool = False
     proc: subprocess.Popen | None = None
     started: float = 0.0
     restarts: int = 0
@@ -87,7 +92,7 @@ class Child:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        self.started, self.failed_checks = time.monotonic(), 0
+        self.started, self.failed_checks, self.warmed = time.monotonic(), 0, False
         self.history.append(f"{time.strftime('%H:%M:%S')} started pid {self.proc.pid}")
 
     def stop(self, grace: float = 10.0) -> None:
@@ -136,6 +141,9 @@ class Supervisor:
             code = child.proc.poll()
             if code is not None:
                 self._replace(child, f"exited with code {code}")
+            elif child.health_url and not child.warmed and healthy(child.health_url, timeout=1.0):
+                child.warmed = True
+                threading.Thread(target=_warm, args=(child,), daemon=True).start()
             elif check and child.health_url and now - child.started > 30:
                 child.failed_checks = 0 if healthy(child.health_url) else child.failed_checks + 1
                 if child.failed_checks >= UNHEALTHY_AFTER:
@@ -163,6 +171,17 @@ class Supervisor:
             child.stop()
         self.state_file.unlink(missing_ok=True)
         return 0
+
+
+def _warm(child: Child) -> None:
+    """Fill a new worker's caches with the default view of every page, before users need them."""
+    base = child.health_url.removesuffix(HEALTH_PATH) if child.health_url else ""
+    start = time.monotonic()
+    try:
+        pages = load.warm(base)
+        print(f"serve: {child.name} warmed ({pages} pages, {time.monotonic() - start:.1f} s)", flush=True)
+    except Exception as exc:  # noqa: BLE001 — warming is an optimisation; the worker serves anyway
+        print(f"serve: {child.name} not warmed ({type(exc).__name__}: {exc})", flush=True)
 
 
 def worker(i: int, address: str, port: int, run_dir: Path, env: dict[str, str], post_script_gc: bool) -> Child:
