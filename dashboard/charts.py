@@ -22,7 +22,8 @@ import streamlit as st
 
 from campus_metrics.figures.words import w
 from dashboard import sources
-from dashboard.cache import digest, fingerprint, memo
+from dashboard.cache import digest, memo
+from dashboard.downloads import data_expander
 from dashboard.i18n import lang, status_text, t
 from dashboard.ui import empty
 
@@ -90,13 +91,23 @@ def spec_of(chart: alt.TopLevelMixin) -> Chart:
     return Chart(spec, wire, digest(json.dumps(spec, sort_keys=True, default=str).encode(), 6))
 
 
-def show(chart: Chart | None, table: pd.DataFrame | None, *, source_ids=None, status=None, empty_key: str = "no_data") -> None:
-    """The chart, then « Voir les données » (the same numbers as a table), then its source line."""
+def show(
+    chart: Chart | None,
+    table: pd.DataFrame | None,
+    *,
+    source_ids=None,
+    status=None,
+    empty_key: str = "no_data",
+    export_frame: pd.DataFrame | None = None,
+    name: str | None = None,
+    title: str | None = None,
+) -> None:
+    """The chart, then « Voir les données » (the same numbers as a table, and downloads), then its source line."""
     if chart is None or table is None or table.empty:
         empty(empty_key)
         return
     render(chart)
-    data_expander(table, chart)
+    data_expander(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
     sources.source_line(source_ids, status)
 
 
@@ -108,59 +119,6 @@ def draw(chart: Chart) -> None:
 def render(chart: Chart) -> None:
     """Send the finished spec (Streamlit copies it before moving the Arrow data out)."""
     st.vega_lite_chart(chart.wire, width="stretch", theme="streamlit")
-
-
-def _png(spec: dict) -> bytes:
-    """The chart as a PNG, rendered only when its download button is clicked (vl-convert, offline)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png({**spec, "width": 900}, scale=2)
-
-
-def data_expander(table: pd.DataFrame, chart: Chart | None = None) -> None:
-    """« Voir les données »: the table, with CSV (French Excel), Excel and PNG downloads, each built on click.
-
-    The buttons' keys come from the chart's spec (its data included) and the table's columns, or
-    from the table's content when there is no chart: the same widgets on every rerun with the same
-    filters (two identical charts with identical tables on one page would be a page bug).
-    """
-    from dashboard import export
-
-    with st.expander(t("see_data"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        row = st.container(horizontal=True, gap="small")
-        # the chart's digest covers its data; a table alone is read (small: every such table is an aggregate)
-        uid = digest(f"{chart.key}{list(table.columns)}".encode() if chart is not None else str(fingerprint(table)).encode(), 5)
-        stem = "donnees" if lang() == "fr" else "data"
-        row.download_button(
-            "CSV",
-            data=lambda: export.csv_bytes(table),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_csv_{uid}",
-        )
-        row.download_button(
-            "Excel",
-            data=lambda: export.xlsx_bytes({stem: table}),
-            file_name=f"{stem}.xlsx",
-            mime=export.XLSX_MIME,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_xlsx_{uid}",
-        )
-        if chart is not None:
-            spec = chart.spec
-            row.download_button(
-                "PNG",
-                data=lambda: _png(spec),
-                file_name=f"{'graphique' if lang() == 'fr' else 'chart'}.png",
-                mime="image/png",
-                icon=":material/image:",
-                on_click="ignore",
-                key=f"dl_png_{uid}",
-            )
 
 
 def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> Scale:

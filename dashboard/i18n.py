@@ -290,6 +290,65 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Formats are described in docs/DATA_MODEL.md. Checking writes nothing; writing is all or nothing.",
     ),
     "import_denied": ("Accès réservé aux éditeurs.", "Editors only."),
+    # budgets: investment against running costs, who paid, exports (issue 9)
+    "spending_title": ("Investissement et fonctionnement", "Investment and running costs"),
+    "spending_help": (
+        "Chaque montant cité comme investissement, fonctionnement ou frais pédagogiques, compté dans les totaux ou non (barre pâle : "
+        "détail ou doublon d'une autre ligne, jamais additionné). Fourchette : barre du minimum au maximum. Les lignes « total » "
+        "qui ne séparent pas investissement et fonctionnement n'y figurent pas.",
+        "Every amount cited as investment, running costs or teaching costs, counted in totals or not (pale bar: breakdown or "
+        "duplicate of another line, never added). Range: bar from minimum to maximum. « Total » lines that do not split "
+        "investment from running costs are left out.",
+    ),
+    "spending_none": ("Aucun montant d'investissement ou de fonctionnement pour ce périmètre.", "No investment or running-cost amount for this selection."),
+    "counted_yes": ("Compté dans les totaux", "Counted in totals"),
+    "counted_no": ("Non compté (détail ou doublon)", "Not counted (breakdown or duplicate)"),
+    "funders_title": ("Qui a financé", "Who paid"),
+    "funders_help": (
+        "Un financeur par ligne, nommé comme la source le nomme. Barre : montants comptés dans les totaux. Les montants cités "
+        "mais non comptés (détail ou doublon d'une autre ligne) et les montants non publiés sont dits en toutes lettres.",
+        "One funder per row, named as the source names it. Bar: amounts counted in totals. Amounts cited but not counted "
+        "(breakdown or duplicate of another line) and unpublished amounts are stated in words.",
+    ),
+    "funders_none": ("Aucun financeur cité pour ce périmètre.", "No funder cited for this selection."),
+    "funder": ("Financeur", "Funder"),
+    "funder_type": ("Type de financeur", "Funder type"),
+    "beneficiary": ("Bénéficiaire", "Beneficiary"),
+    "amount_not_published": ("montant non publié", "amount not published"),
+    "other_cited": ("{n} autre(s) montant(s) cité(s), non compté(s)", "{n} other amount(s) cited, not counted"),
+    "unknown_cited": ("{n} montant(s) non publié(s)", "{n} amount(s) not published"),
+    "nothing_counted": ("rien de compté", "nothing counted"),
+    "line_ref": ("« {what} »", "“{what}”"),
+    "export_data": ("donnees", "data"),
+    "export_budgets": ("budgets", "budgets"),
+    "export_funders": ("financeurs", "funders"),
+    "export_spending": ("investissement-fonctionnement", "investment-running-costs"),
+    "export_funding_lines": ("lignes-de-financement", "funding-lines"),
+    "export_costs": ("cout-par-apprenant", "cost-per-learner"),
+    "export_cohorts": ("promotions", "cohorts"),
+    "export_outcomes": ("resultats", "outcomes"),
+    "x_amount_min": ("Montant min (€)", "Amount min (€)"),
+    "x_amount_max": ("Montant max (€)", "Amount max (€)"),
+    "x_counted_min": ("Comptés, min (€)", "Counted, min (€)"),
+    "x_counted_max": ("Comptés, max (€)", "Counted, max (€)"),
+    "x_yearly_min": ("Comptés par an, min (€/an)", "Counted per year, min (€/year)"),
+    "x_yearly_max": ("Comptés par an, max (€/an)", "Counted per year, max (€/year)"),
+    "x_other_lines": ("Autres montants cités, non comptés (nombre)", "Other amounts cited, not counted (number)"),
+    "x_unknown_lines": ("Montants non publiés (nombre)", "Amounts not published (number)"),
+    "x_year_start": ("Année de début", "Start year"),
+    "x_year_end": ("Année de fin", "End year"),
+    "x_cost_min": ("Coût par apprenant, min (€)", "Cost per learner, min (€)"),
+    "x_cost_max": ("Coût par apprenant, max (€)", "Cost per learner, max (€)"),
+    "x_cost_exit_min": ("Coût par sortie positive, min (€)", "Cost per positive exit, min (€)"),
+    "x_cost_exit_max": ("Coût par sortie positive, max (€)", "Cost per positive exit, max (€)"),
+    "x_funding_min": ("Financement, min (€)", "Funding, min (€)"),
+    "x_funding_max": ("Financement, max (€)", "Funding, max (€)"),
+    "x_exit_rate": ("Taux de sorties positives (%)", "Positive-exit rate (%)"),
+    "x_learners": ("Apprenants", "Learners"),
+    "x_reason": ("Pourquoi non calculable", "Why not computable"),
+    "x_nature": ("Nature", "Kind"),
+    "x_period": ("Période du montant", "Amount period"),
+    "x_note": ("Note", "Note"),
 }
 
 IMPORT_KINDS: dict[str, tuple[str, str]] = {

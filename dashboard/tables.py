@@ -92,7 +92,10 @@ def _sources(df: pd.DataFrame) -> list[str]:
 
 
 @memo
-def funding_lines(df: pd.DataFrame) -> pd.DataFrame:
+def funding_lines(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every funding line in words; the notes' internal codes (« in_totals=false », row ids) read as words (`refs`: `fact_refs`)."""
+    from dashboard.budget_views import notes
+
     fr = lang() == "fr"
     return pd.DataFrame(
         {
@@ -105,7 +108,7 @@ def funding_lines(df: pd.DataFrame) -> pd.DataFrame:
             t("years"): each(years, df["year_start"], df["year_end"]),
             "Compté dans les totaux" if fr else "Counted in totals": each(lambda v: t("yes") if v else t("no"), df["in_totals"]),
             t("status_label"): each(status_text, df["fact_status"]),
-            t("note"): each(text, df["notes"]),
+            t("note"): notes(df, refs if refs is not None else pd.DataFrame(columns=["id"])),
             t("source"): _sources(df),
         }
     )
@@ -243,5 +246,51 @@ def cost_table(cpl: pd.DataFrame) -> pd.DataFrame:
             t("kf_cost_per_learner"): each(_cost, cpl["calculable"], cpl["cost_min"], cpl["cost_max"], *why),
             t("exit_rate"): each(pct, cpl["exit_rate"]),
             t("cost_per_exit"): each(_cost_exit, cpl["cost_exit_min"], cpl["cost_exit_max"], cpl["reason"], cpl["exit_reason"], *why[1:]),
+        }
+    )
+
+
+def _ints(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype("Int64")
+
+
+def _floats(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype(float)
+
+
+@memo
+def funding_lines_export(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`funding_lines` for a spreadsheet: amounts and years as numbers, the unit in the header."""
+    shown = funding_lines(df, refs)
+    return pd.DataFrame(
+        {
+            t("x_amount_min"): _floats(df["amount_min_eur"]),
+            t("x_amount_max"): _floats(df["amount_max_eur"]),
+            t("x_period"): each(lambda p: code_label("amount_period", p) if not _na(p) else "", _column(df, "amount_period")),
+            t("x_year_start"): _ints(df["year_start"]),
+            t("x_year_end"): _ints(df["year_end"]),
+            **{c: shown[c] for c in shown.columns if c not in (t("amount"), t("years"))},
+        }
+    )
+
+
+@memo
+def cost_export(cpl: pd.DataFrame) -> pd.DataFrame:
+    """`cost_table` for a spreadsheet: money, learners, rates and years as numbers."""
+    why = (cpl["reason"], cpl["n_known"], cpl["total"], cpl["exit_period"])
+    return pd.DataFrame(
+        {
+            t("scope"): each(text, cpl["scope"]),
+            t("year"): _ints(cpl["year"]),
+            t("status_label"): each(status_text, cpl["status"]),
+            t("x_funding_min"): _floats(cpl["money_min"]),
+            t("x_funding_max"): _floats(cpl["money_max"]),
+            t("x_learners"): _ints(cpl["learners"]),
+            t("x_cost_min"): _floats(cpl["cost_min"]),
+            t("x_cost_max"): _floats(cpl["cost_max"]),
+            t("x_exit_rate"): _floats(cpl["exit_rate"]),
+            t("x_cost_exit_min"): _floats(cpl["cost_exit_min"]),
+            t("x_cost_exit_max"): _floats(cpl["cost_exit_max"]),
+            t("x_reason"): each(lambda c, *rest: "" if _na(c) or not str(c) else reason(c, *rest), *why),
         }
     )
