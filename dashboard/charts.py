@@ -203,6 +203,7 @@ def bar_chart(
     colour_scale: Scale | None = None,
     value_format: str = ",.0f",
     domain_max: float | None = None,
+    cap: float | None = None,
     rule_at: float | None = None,
     rule_label: str | None = None,
     horizontal: bool = True,
@@ -212,6 +213,9 @@ def bar_chart(
     offset: str | None = None,
 ) -> Chart:
     """Bars with their formatted value printed beside them; missing values print « inconnu ».
+
+    `cap`: the value axis ends exactly there (100 for a rate); `domain_max` only widens it. A
+    format without decimals (",.0f") puts ticks on whole numbers.
 
     `offset`: a column whose values get a bar each within a category (realised beside announced),
     never stacked. `colour_scale`: from `status_scale` or `group_scale`. `tooltip`: (shorthand,
@@ -229,6 +233,7 @@ def bar_chart(
         "colour_scale": colour_scale,
         "value_format": value_format,
         "domain_max": domain_max,
+        "cap": cap,
         "rule_at": rule_at,
         "rule_label": rule_label,
         "horizontal": horizontal,
@@ -238,6 +243,14 @@ def bar_chart(
         "offset": offset,
     }
     return _bar_chart(frame, **options)
+
+
+def whole_ticks(value_format: str, top: float, most: int = 6) -> dict:
+    """Counts (a format without decimals) get ticks at whole numbers only, never « 0, 0, 1, 1 »."""
+    if not value_format.endswith((".0f", "d")):
+        return {}
+    step = next(m * 10**e for e in range(16) for m in (1, 2, 5) if top / (m * 10**e) <= most - 1)
+    return {"values": list(range(0, int(top) + 1, step))}
 
 
 @memo
@@ -253,6 +266,7 @@ def _bar_chart(
     colour_scale: Scale | None,
     value_format: str,
     domain_max: float | None,
+    cap: float | None,
     rule_at: float | None,
     rule_label: str | None,
     horizontal: bool,
@@ -266,6 +280,9 @@ def _bar_chart(
     top = float(frame.loc[known, value].max()) if known.any() else 1.0
     top = max(top, rule_at or 0, domain_max or 0) or 1.0
     scale = alt.Scale(domain=[0, top * (1.3 if horizontal else 1.2)], nice=False)
+    if cap is not None:  # a rate: the axis stops at 100 %, the labels sit beside the bars
+        scale = alt.Scale(domain=[0, cap], nice=False, clamp=True)
+    axis = alt.Axis(format=value_format, tickCount=6, **whole_ticks(value_format, scale.domain[1]))
     frame["_pos"] = frame[value].fillna(0)
     cat_enc = alt.Y if horizontal else alt.X
     val_enc = alt.X if horizontal else alt.Y
@@ -282,7 +299,7 @@ def _bar_chart(
     bars = (
         base.transform_filter(alt.FieldValidPredicate(field=value, valid=True))  # no bar for an unknown value
         .mark_bar(color=OKABE_ITO[0])
-        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=value_format, tickCount=6)), **bar_kwargs)
+        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=axis), **bar_kwargs)
     )
     text_kwargs = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
     labels = base.mark_text(fontSize=FONT_SIZE, color="#222222", **text_kwargs).encode(val_enc("_pos:Q", scale=scale), text=f"{text}:N")

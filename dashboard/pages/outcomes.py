@@ -46,7 +46,7 @@ def rates_chart(rates: pd.DataFrame) -> charts.Chart:
         value="value",
         text="txt",
         value_title="%",
-        domain_max=100,
+        cap=100,
         colour="status",
         colour_scale=charts.status_scale(frame["fact_status"]),
         tooltip=tips,
