@@ -137,6 +137,20 @@ def _status_codes(labels: pd.Series) -> list[str]:
     return [code for code in charts.STATUS_COLOURS if status_text(code) in wanted]
 
 
+def _bar_text(cmin, cmax, ymin, ymax, unknown, yearly_status=None) -> str:
+    """What a funder's bar says: the counted amounts (a yearly one with its own status when the bar is
+    the one-off amount's), or why there is no bar (« montant non publié »)."""
+    parts = []
+    if not tables._na(cmax):
+        parts.append(tables.money(cmin, cmax))
+    if not tables._na(ymax):
+        yearly = tables.money(ymin, ymax) + w("per_year_suffix", lang())
+        parts.append(f"{yearly} ({status_text(yearly_status).lower()})" if parts and not tables._na(yearly_status) else yearly)
+    if parts:
+        return " + ".join(parts)
+    return t("amount_not_published") if unknown else t("nothing_counted")
+
+
 def _funder_text(cmin, cmax, ymin, ymax, other, unknown) -> str:
     """« 6,5 M€ + 3,5 M€ par an ; 3 autres montants cités, non comptés » / « montant non publié »."""
     parts = []
@@ -167,7 +181,8 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
     who = who.where(~named_kind, who + " (" + kind + ")")
     text = tables.each(_funder_text, *(frame[c] for c in ("counted_min", "counted_max", "yearly_min", "yearly_max", "other_lines", "unknown_lines")))
     status = pd.Series(tables.each(status_text, frame["status"]), index=frame.index)
-    long = pd.DataFrame({"who": who, "v": frame["counted_max"].astype(float) / 1e6, "txt": text, "series": status})
+    bar = tables.each(_bar_text, *(frame[c] for c in ("counted_min", "counted_max", "yearly_min", "yearly_max", "unknown_lines", "yearly_status")))
+    long = pd.DataFrame({"who": who, "v": frame["counted_max"].astype(float) / 1e6, "txt": bar, "all": text, "series": status})
     chart = charts.bar_chart(
         long,
         category="who",
@@ -178,7 +193,7 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
         colour="series",
         colour_scale=charts.status_scale(frame["status"].dropna()),
         sort=list(long["who"]),
-        tooltip=(("who:N", t("funder")), ("txt:N", t("amount")), ("series:N", t("status_label"))),
+        tooltip=(("who:N", t("funder")), ("all:N", t("amount")), ("series:N", t("status_label"))),
     )
     table = pd.DataFrame({t("funder"): who, t("funder_type"): kind, t("amount"): text, t("status_label"): status})
     export = pd.DataFrame(

@@ -28,9 +28,21 @@ FORMATS = {"(€)": '#,##0 "€"', "(M€)": "#,##0.0##", "(%)": "0%", "(€/an)
 YEAR_WORDS = ("année", "year", "an ")
 
 
+def whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns holding only whole numbers as integers: « 2200000 », not « 2200000,0 »."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna()
+            if not known.empty and (known % 1 == 0).all() and known.abs().max() < 2**53:
+                out[col] = values.round().astype("Int64")
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """French Excel CSV: numbers stay numbers (decimal comma), text is neutralised."""
-    text = neutralise_frame(frame).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    text = neutralise_frame(whole_numbers(frame)).to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 

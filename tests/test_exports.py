@@ -33,6 +33,8 @@ def test_csv_holds_numbers_french_excel_style():
     text = raw.decode("utf-8-sig")
     assert "M€" not in text and " %" not in text.splitlines()[1], "units live in the header, not in cells"
     assert "600000,5" in text, "decimal comma"
+    whole = export.csv_bytes(pd.DataFrame({"Montant (€)": [2_200_000.0, None], "Taux (%)": [78.5, 64.0]})).decode("utf-8-sig")
+    assert whole.splitlines()[1:] == ["2200000;78,5", ";64,0"], "a column of whole amounts reads as integers"
     back = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
     for col in ("Année de début", "Montant min (€)", "Taux de sorties positives (%)", "Apprenants"):
         assert pd.api.types.is_numeric_dtype(back[col]), col

@@ -121,18 +121,27 @@ def spending_lines(engine: Engine, f: Filters) -> pd.DataFrame:
     return _lines(engine, f, F.nature.in_(SPENDING_NATURES), F.amount_kind.in_(("point", "range"))).reset_index(drop=True)
 
 
+def _one_status(statuses: pd.Series) -> str | None:
+    """The shared status of these lines, 'mixed' when they differ, None when there are none."""
+    known = statuses.dropna()
+    if known.empty:
+        return None
+    return known.iloc[0] if known.nunique() == 1 else "mixed"
+
+
 def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     """Who paid: one row per funder (type and name as the source gives it), shortfalls left out.
 
-    `counted_min/max`: one-off amounts counted in totals; `yearly_min/max`: yearly amounts counted
-    in totals (never added to one-off ones); `other_lines`: amounts cited but not counted (a
+    `counted_min/max`: one-off amounts counted in totals (`status`: theirs, else the yearly or cited
+    lines'); `yearly_min/max`: yearly amounts counted in totals, never added to one-off ones
+    (`yearly_status`); `other_lines`: amounts cited but not counted (a
     breakdown or an alternative figure of another line: never summed); `unknown_lines`: lines
     whose amount the source does not give. Named private funders appear even with no amount.
     """
     F = m.FundingLine
     lines = _lines(engine, f, F.amount_kind != "shortfall")
     cols = ["funder_type", "funder_name", "counted_min", "counted_max", "yearly_min", "yearly_max", "other_lines"]
-    cols += ["lines", "unknown_lines", "status", "source_ids"]
+    cols += ["lines", "unknown_lines", "status", "yearly_status", "source_ids"]
     if lines.empty:
         return pd.DataFrame(columns=cols)
     known = lines["amount_kind"].isin(("point", "range"))
@@ -141,6 +150,8 @@ def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     parts = {"counted": counted & ~yearly, "yearly": counted & yearly}
     work = lines[["funder_type", "funder_name", "fact_status", "source_id"]].copy()
     work["funder_name"] = work["funder_name"].fillna("")
+    work["counted_status"] = lines["fact_status"].where(counted & ~yearly)
+    work["yearly_status"] = lines["fact_status"].where(counted & yearly)
     for part, mask in parts.items():
         work[f"{part}_min"] = lines["amount_min_eur"].where(mask)
         work[f"{part}_max"] = lines["amount_max_eur"].where(mask)
@@ -149,7 +160,10 @@ def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     grouped = work.groupby(["funder_type", "funder_name"], sort=False, dropna=False)
     sums = grouped[[c for c in work.columns if c.endswith(("_min", "_max"))]].sum(min_count=1)
     out = sums.join(grouped.size().rename("lines")).join(grouped[["other_lines", "unknown_lines"]].sum())
-    out = out.join(grouped["fact_status"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "mixed").rename("status"))
+    # the status of the one-off amount counted (the bar), else of the yearly one, else of what is cited
+    one_off_status, yearly_status = grouped["counted_status"].agg(_one_status), grouped["yearly_status"].agg(_one_status)
+    out = out.join(one_off_status.fillna(yearly_status).fillna(grouped["fact_status"].agg(_one_status)).rename("status"))
+    out = out.join(yearly_status.rename("yearly_status"))
     out = out.join(grouped["source_id"].agg(joined_sources).rename("source_ids")).reset_index()
     out["funder_name"] = out["funder_name"].replace("", None)
     order = out[["counted_max", "yearly_max"]].fillna(0).max(axis=1)
