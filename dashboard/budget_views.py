@@ -17,6 +17,7 @@ from dashboard.i18n import code_label, lang, status_text, t
 
 NAMED_TYPES = ("private", "local_authority", "eu")  # a name alone does not say what kind of funder it is
 PALE = 0.4
+LABEL_PX = 280  # long funder and line names end with « … » (whole in the tooltip), so the bars keep room at 1280 px
 
 
 def ref_words(refs: pd.DataFrame) -> dict[str, str]:
@@ -104,12 +105,13 @@ def spending(lines: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd
 def _spending_chart(long: pd.DataFrame) -> charts.Chart:
     """One bar per line: solid when counted, pale when not; a range is a bar from its minimum to its maximum, outlined."""
     colour = alt.Color("series:N", title=None, scale=charts._scale(charts.status_scale(_status_codes(long["series"]))))
-    opacity = alt.Opacity("counted:N", title=None, scale=alt.Scale(domain=[t("counted_yes"), t("counted_no")], range=[1.0, PALE]))
+    # pale = not counted: the caption above the chart says so (a second legend would not fit at 1280 px)
+    opacity = alt.Opacity("counted:N", title=None, legend=None, scale=alt.Scale(domain=[t("counted_yes"), t("counted_no")], range=[1.0, PALE]))
     top = float(long["hi"].max() or 1)
     x_scale = alt.Scale(domain=[0, top * 1.45], nice=False)
     order = list(long["row"])
     base = alt.Chart(long).encode(
-        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=520)),
+        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_PX + 60)),
         tooltip=[
             alt.Tooltip("row:N", title=t("x_nature")),
             alt.Tooltip("funder:N", title=t("funder")),
@@ -194,6 +196,8 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
         colour_scale=charts.status_scale(frame["status"].dropna()),
         sort=list(long["who"]),
         tooltip=(("who:N", t("funder")), ("all:N", t("amount")), ("series:N", t("status_label"))),
+        domain_max=float(long["v"].max()) * 1.5 if long["v"].notna().any() else None,  # room for « 6,5 M€ + 3,5 M€/an (annoncé) »
+        label_limit=LABEL_PX,
     )
     table = pd.DataFrame({t("funder"): who, t("funder_type"): kind, t("amount"): text, t("status_label"): status})
     export = pd.DataFrame(

@@ -211,12 +211,14 @@ def bar_chart(
     height: int | None = None,
     tooltip: Sequence[tuple[str, str]] | None = None,
     offset: str | None = None,
+    label_limit: int = 440,
 ) -> Chart:
     """Bars with their formatted value printed beside them; missing values print « inconnu ».
 
     `cap`: the value axis ends exactly there (100 for a rate); `domain_max` only widens it. A
     format without decimals (",.0f") puts ticks on whole numbers.
 
+    `label_limit`: category labels longer than this (px) end with « … » (the tooltip has them whole).
     `offset`: a column whose values get a bar each within a category (realised beside announced),
     never stacked. `colour_scale`: from `status_scale` or `group_scale`. `tooltip`: (shorthand,
     title) pairs such as ("cat:N", "Promotions").
@@ -241,6 +243,7 @@ def bar_chart(
         "height": height,
         "tooltip": tuple(tuple(tip) for tip in tooltip) if tooltip else None,
         "offset": offset,
+        "label_limit": label_limit,
     }
     return _bar_chart(frame, **options)
 
@@ -274,6 +277,7 @@ def _bar_chart(
     height: int | None,
     tooltip: tuple[tuple[str, str], ...] | None,
     offset: str | None,
+    label_limit: int,
 ) -> Chart:
     frame = frame.copy()
     known = frame[value].notna()
@@ -286,7 +290,7 @@ def _bar_chart(
     frame["_pos"] = frame[value].fillna(0)
     cat_enc = alt.Y if horizontal else alt.X
     val_enc = alt.X if horizontal else alt.Y
-    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=440, labelAngle=0))
+    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=label_limit, labelAngle=0))
     tips = (
         [alt.Tooltip(shorthand, title=title) for shorthand, title in tooltip]
         if tooltip

@@ -84,7 +84,9 @@ def cost_per_learner(f) -> None:
         return
     if not cpl["calculable"].any():
         ui.empty("cpl_none")
-    charts.data_expander(tables.cost_table(cpl), export_frame=tables.cost_export(cpl), name=t("export_costs"))
+    shown = tables.cost_table(cpl)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads.buttons(shown, export_frame=tables.cost_export(cpl), name=t("export_costs"))
     sources.source_line(sources.sources_of_frame(cpl, "source_ids"), sources.frame_status(cpl, "status"))
 
 
