@@ -349,6 +349,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "x_nature": ("Nature", "Kind"),
     "x_period": ("Période du montant", "Amount period"),
     "x_note": ("Note", "Note"),
+    "x_hours_centre": ("Heures en centre", "Hours in centre"),
+    "x_hours_company": ("Heures en entreprise", "Hours in company"),
+    "x_value": ("Valeur", "Value"),
+    "x_unit": ("Unité", "Unit"),
+    "x_base_count": ("Effectif de base", "Base headcount"),
+    "x_measured": ("Mesuré en (année)", "Measured in (year)"),
 }
 
 IMPORT_KINDS: dict[str, tuple[str, str]] = {

@@ -294,3 +294,50 @@ def cost_export(cpl: pd.DataFrame) -> pd.DataFrame:
             t("x_reason"): each(lambda c, *rest: "" if _na(c) or not str(c) else reason(c, *rest), *why),
         }
     )
+
+
+UNIT_WORDS = {"percent": "%", "eur": "€", "eur_per_month": "€/mois", "count": "", "m2": "m²"}
+
+
+@memo
+def outcomes_export(df: pd.DataFrame) -> pd.DataFrame:
+    """`outcomes` for a spreadsheet: the value and base headcount as numbers; a rate's unit in the header."""
+    shown = outcomes(df)
+    rates = bool(len(df)) and bool((df["unit"] == "percent").all())
+    value = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    head = {t("x_value") + " (%)": value} if rates else {t("x_value"): value, t("x_unit"): df["unit"].map(UNIT_WORDS).fillna(df["unit"])}
+    return pd.DataFrame(
+        {
+            shown.columns[0]: shown.iloc[:, 0],
+            **head,
+            t("x_base_count"): _ints(df["base_count"]),
+            t("rate_of"): shown[t("rate_of")],
+            t("cohort_period"): shown[t("cohort_period")],
+            t("x_measured"): _ints(df["year"]),
+            t("programme"): shown[t("programme")],
+            t("status_label"): shown[t("status_label")],
+            t("note"): shown[t("note")],
+            t("source"): shown[t("source")],
+        }
+    )
+
+
+@memo
+def cohorts_export(df: pd.DataFrame) -> pd.DataFrame:
+    """`cohorts` for a spreadsheet: headcounts, shares, lengths, hours and years as numbers."""
+    shown = cohorts(df)
+    fr = lang() == "fr"
+    return pd.DataFrame(
+        {
+            **{c: shown[c] for c in shown.columns[:3]},
+            t("x_year_start"): _ints(df["year_start"]),
+            t("x_year_end"): _ints(df["year_end"]),
+            t("x_learners"): _ints(df["learners"]),
+            "Candidats" if fr else "Applicants": _ints(df["candidates"]),
+            t("women_share") + " (%)": _floats(df["women_share_pct"]),
+            "Durée (mois)" if fr else "Length (months)": _floats(df["duration_months"]),
+            t("x_hours_centre"): _ints(df["hours_centre"]),
+            t("x_hours_company"): _ints(df["hours_company"]),
+            **{c: shown[c] for c in shown.columns[-4:]},
+        }
+    )

@@ -86,3 +86,24 @@ def test_chart_png_carries_title_filters_and_sources():
     assert png.startswith(b"\x89PNG")
     bare = vlc.vegalite_to_png(spec, scale=2)
     assert len(png) > len(bare), "the title and subtitle lines take room on the image"
+
+
+def test_cohort_and_outcome_exports_hold_numbers(seeded):
+    """The rates read 78, not « 78 % »; headcounts and years are numbers; both writers keep them so."""
+    from campus_metrics import queries
+    from dashboard import tables
+
+    rates = queries.outcomes(seeded, Filters(regions=("76",)))
+    rates = rates[rates["unit"] == "percent"]
+    out = tables.outcomes_export(rates)
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(out)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert sorted(back["Valeur (%)"]) == [64, 78] and pd.api.types.is_numeric_dtype(back["Mesuré en (année)"])
+    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"resultats": out}))).active
+    header = [c.value for c in ws[1]]
+    cell = ws.cell(row=2, column=header.index("Valeur (%)") + 1)
+    assert cell.data_type == "n" and cell.number_format == "0%" and cell.value in (pytest.approx(0.78), pytest.approx(0.64))
+    cohorts = tables.cohorts_export(queries.cohort_details(seeded, Filters(regions=("76",))))
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(cohorts)), sep=";", decimal=",", encoding="utf-8-sig")
+    for col in ("Apprenants", "Durée (mois)", "Heures en centre", "Année de début", "Part des femmes (%)"):
+        assert pd.api.types.is_numeric_dtype(back[col]), col
+    assert 15 in set(back["Apprenants"]) and 1200 in set(back["Heures en centre"])
