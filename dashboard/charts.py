@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics.figures.words import w
-from dashboard import sources
+from dashboard import downloads, sources
 from dashboard.cache import digest, memo
 from dashboard.downloads import data_expander
 from dashboard.i18n import lang, status_text, t
@@ -119,6 +119,13 @@ def draw(chart: Chart) -> None:
 def render(chart: Chart) -> None:
     """Send the finished spec (Streamlit copies it before moving the Arrow data out)."""
     st.vega_lite_chart(chart.wire, width="stretch", theme="streamlit")
+
+
+def _png(spec: dict) -> bytes:
+    """The chart alone as a PNG (the download button adds its title, filters and sources: `downloads.png_bytes`)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png({**spec, "width": downloads.PNG_WIDTH}, scale=2)
 
 
 def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> Scale:
