@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "fact_status": {
         "announced": ("Annoncé", "Announced"),
@@ -47,6 +50,22 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "exit_salary": ("Salaire à la sortie", "Pay at exit"),
         "job_offers": ("Offres d'emploi à la sortie", "Job offers at exit"),
     },
+    "table": {
+        "cohorts": ("les promotions", "the cohorts"),
+        "funding": ("les financements", "the funding lines"),
+        "sites": ("les sites", "the sites"),
+        "indicators": ("les chiffres de contexte", "the context figures"),
+        "outcomes": ("les résultats", "the outcomes"),
+        "programmes": ("les programmes", "the programmes"),
+        "sources": ("les sources", "the sources"),
+    },
+    "note_word": {
+        "in_totals=false": ("non compté dans les totaux", "not counted in totals"),
+        "in_totals=true": ("compté dans les totaux", "counted in totals"),
+        "fact_key": ("clé commune", "shared key"),
+        "other_line": ("une autre ligne", "another line"),
+        "and_breakdowns": ("et ses ventilations", "and its breakdowns"),
+    },
     "territory_level": {
         "france": ("France", "France"),
         "region": ("Région", "Region"),
@@ -67,3 +86,46 @@ def label(kind: str, code: str | None, lang: str = "fr") -> str:
 
 def choices(kind: str, lang: str = "fr") -> dict[str, str]:
     return {code: (fr if lang == "fr" else en) for code, (fr, en) in LABELS[kind].items()}
+
+
+_CODE = re.compile(r"in_totals\s*=\s*(?:true|false)|\b(?:cohorts|funding|sites|indicators|outcomes|programmes|sources)\.csv\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b\*?")
+
+
+def readable_note(text: str | None, refs: Mapping[str, str], lang: str = "fr") -> str:
+    """A curator's note with its internal codes in words: « in_totals=false » → « non compté dans les
+    totaux », a file name → the table's name, another row's id → `refs[id]` (« la ligne … »).
+
+    An id `refs` does not know reads « une autre ligne »: no code reaches the reader.
+    """
+    if not text:
+        return ""
+
+    def words(match: re.Match) -> str:
+        code = match.group(0)
+        if code.startswith("in_totals"):
+            out = label("note_word", "in_totals=" + code.split("=")[-1].strip(), lang)
+        elif code.endswith(".csv"):
+            out = label("table", code[:-4], lang)
+        elif code == "fact_key":
+            out = label("note_word", code, lang)
+        else:
+            base = code.rstrip("*")
+            out = refs.get(base) or label("note_word", "other_line", lang)
+            if code.endswith("*"):
+                out += " " + label("note_word", "and_breakdowns", lang)
+        start = match.start()
+        before = text[:start].rstrip()
+        if not before or before.endswith((".", "!", "?")):
+            out = out[:1].upper() + out[1:]
+        return out
+
+    return _CODE.sub(words, text)
+
+
+def note_ids(texts) -> tuple[str, ...]:
+    """The row ids the notes mention (to look their names up), sorted."""
+    found = set()
+    for text in texts:
+        if isinstance(text, str):
+            found.update(c.rstrip("*") for c in _CODE.findall(text) if not c.startswith("in_totals") and not c.endswith(".csv") and c != "fact_key")
+    return tuple(sorted(found))

@@ -21,8 +21,9 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics.figures.words import w
-from dashboard import sources
-from dashboard.cache import digest, fingerprint, memo
+from dashboard import downloads, sources
+from dashboard.cache import digest, memo
+from dashboard.downloads import data_expander
 from dashboard.i18n import lang, status_text, t
 from dashboard.ui import empty
 
@@ -90,13 +91,23 @@ def spec_of(chart: alt.TopLevelMixin) -> Chart:
     return Chart(spec, wire, digest(json.dumps(spec, sort_keys=True, default=str).encode(), 6))
 
 
-def show(chart: Chart | None, table: pd.DataFrame | None, *, source_ids=None, status=None, empty_key: str = "no_data") -> None:
-    """The chart, then « Voir les données » (the same numbers as a table), then its source line."""
+def show(
+    chart: Chart | None,
+    table: pd.DataFrame | None,
+    *,
+    source_ids=None,
+    status=None,
+    empty_key: str = "no_data",
+    export_frame: pd.DataFrame | None = None,
+    name: str | None = None,
+    title: str | None = None,
+) -> None:
+    """The chart, then « Voir les données » (the same numbers as a table, and downloads), then its source line."""
     if chart is None or table is None or table.empty:
         empty(empty_key)
         return
     render(chart)
-    data_expander(table, chart)
+    data_expander(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
     sources.source_line(source_ids, status)
 
 
@@ -111,56 +122,10 @@ def render(chart: Chart) -> None:
 
 
 def _png(spec: dict) -> bytes:
-    """The chart as a PNG, rendered only when its download button is clicked (vl-convert, offline)."""
+    """The chart alone as a PNG (the download button adds its title, filters and sources: `downloads.png_bytes`)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png({**spec, "width": 900}, scale=2)
-
-
-def data_expander(table: pd.DataFrame, chart: Chart | None = None) -> None:
-    """« Voir les données »: the table, with CSV (French Excel), Excel and PNG downloads, each built on click.
-
-    The buttons' keys come from the chart's spec (its data included) and the table's columns, or
-    from the table's content when there is no chart: the same widgets on every rerun with the same
-    filters (two identical charts with identical tables on one page would be a page bug).
-    """
-    from dashboard import export
-
-    with st.expander(t("see_data"), icon=":material/table:"):
-        st.dataframe(table, hide_index=True, width="stretch")
-        row = st.container(horizontal=True, gap="small")
-        # the chart's digest covers its data; a table alone is read (small: every such table is an aggregate)
-        uid = digest(f"{chart.key}{list(table.columns)}".encode() if chart is not None else str(fingerprint(table)).encode(), 5)
-        stem = "donnees" if lang() == "fr" else "data"
-        row.download_button(
-            "CSV",
-            data=lambda: export.csv_bytes(table),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_csv_{uid}",
-        )
-        row.download_button(
-            "Excel",
-            data=lambda: export.xlsx_bytes({stem: table}),
-            file_name=f"{stem}.xlsx",
-            mime=export.XLSX_MIME,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_xlsx_{uid}",
-        )
-        if chart is not None:
-            spec = chart.spec
-            row.download_button(
-                "PNG",
-                data=lambda: _png(spec),
-                file_name=f"{'graphique' if lang() == 'fr' else 'chart'}.png",
-                mime="image/png",
-                icon=":material/image:",
-                on_click="ignore",
-                key=f"dl_png_{uid}",
-            )
+    return vlc.vegalite_to_png({**spec, "width": downloads.PNG_WIDTH}, scale=2)
 
 
 def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> Scale:
@@ -245,6 +210,7 @@ def bar_chart(
     colour_scale: Scale | None = None,
     value_format: str = ",.0f",
     domain_max: float | None = None,
+    cap: float | None = None,
     rule_at: float | None = None,
     rule_label: str | None = None,
     horizontal: bool = True,
@@ -252,9 +218,14 @@ def bar_chart(
     height: int | None = None,
     tooltip: Sequence[tuple[str, str]] | None = None,
     offset: str | None = None,
+    label_limit: int = 440,
 ) -> Chart:
     """Bars with their formatted value printed beside them; missing values print « inconnu ».
 
+    `cap`: the value axis ends exactly there (100 for a rate); `domain_max` only widens it. A
+    format without decimals (",.0f") puts ticks on whole numbers.
+
+    `label_limit`: category labels longer than this (px) end with « … » (the tooltip has them whole).
     `offset`: a column whose values get a bar each within a category (realised beside announced),
     never stacked. `colour_scale`: from `status_scale` or `group_scale`. `tooltip`: (shorthand,
     title) pairs such as ("cat:N", "Promotions").
@@ -271,6 +242,7 @@ def bar_chart(
         "colour_scale": colour_scale,
         "value_format": value_format,
         "domain_max": domain_max,
+        "cap": cap,
         "rule_at": rule_at,
         "rule_label": rule_label,
         "horizontal": horizontal,
@@ -278,8 +250,17 @@ def bar_chart(
         "height": height,
         "tooltip": tuple(tuple(tip) for tip in tooltip) if tooltip else None,
         "offset": offset,
+        "label_limit": label_limit,
     }
     return _bar_chart(frame, **options)
+
+
+def whole_ticks(value_format: str, top: float, most: int = 6) -> dict:
+    """Counts (a format without decimals) get ticks at whole numbers only, never « 0, 0, 1, 1 »."""
+    if not value_format.endswith((".0f", "d")):
+        return {}
+    step = next(m * 10**e for e in range(16) for m in (1, 2, 5) if top / (m * 10**e) <= most - 1)
+    return {"values": list(range(0, int(top) + 1, step))}
 
 
 @memo
@@ -295,6 +276,7 @@ def _bar_chart(
     colour_scale: Scale | None,
     value_format: str,
     domain_max: float | None,
+    cap: float | None,
     rule_at: float | None,
     rule_label: str | None,
     horizontal: bool,
@@ -302,16 +284,20 @@ def _bar_chart(
     height: int | None,
     tooltip: tuple[tuple[str, str], ...] | None,
     offset: str | None,
+    label_limit: int,
 ) -> Chart:
     frame = frame.copy()
     known = frame[value].notna()
     top = float(frame.loc[known, value].max()) if known.any() else 1.0
     top = max(top, rule_at or 0, domain_max or 0) or 1.0
     scale = alt.Scale(domain=[0, top * (1.3 if horizontal else 1.2)], nice=False)
+    if cap is not None:  # a rate: the axis stops at 100 %, the labels sit beside the bars
+        scale = alt.Scale(domain=[0, cap], nice=False, clamp=True)
+    axis = alt.Axis(format=value_format, tickCount=6, **whole_ticks(value_format, scale.domain[1]))
     frame["_pos"] = frame[value].fillna(0)
     cat_enc = alt.Y if horizontal else alt.X
     val_enc = alt.X if horizontal else alt.Y
-    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=440, labelAngle=0))
+    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=label_limit, labelAngle=0))
     tips = (
         [alt.Tooltip(shorthand, title=title) for shorthand, title in tooltip]
         if tooltip
@@ -324,7 +310,7 @@ def _bar_chart(
     bars = (
         base.transform_filter(alt.FieldValidPredicate(field=value, valid=True))  # no bar for an unknown value
         .mark_bar(color=OKABE_ITO[0])
-        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=alt.Axis(format=value_format, tickCount=6)), **bar_kwargs)
+        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=axis), **bar_kwargs)
     )
     text_kwargs = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
     labels = base.mark_text(fontSize=FONT_SIZE, color="#222222", **text_kwargs).encode(val_enc("_pos:Q", scale=scale), text=f"{text}:N")

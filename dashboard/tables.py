@@ -92,7 +92,10 @@ def _sources(df: pd.DataFrame) -> list[str]:
 
 
 @memo
-def funding_lines(df: pd.DataFrame) -> pd.DataFrame:
+def funding_lines(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every funding line in words; the notes' internal codes (« in_totals=false », row ids) read as words (`refs`: `fact_refs`)."""
+    from dashboard.budget_views import notes
+
     fr = lang() == "fr"
     return pd.DataFrame(
         {
@@ -105,7 +108,7 @@ def funding_lines(df: pd.DataFrame) -> pd.DataFrame:
             t("years"): each(years, df["year_start"], df["year_end"]),
             "Compté dans les totaux" if fr else "Counted in totals": each(lambda v: t("yes") if v else t("no"), df["in_totals"]),
             t("status_label"): each(status_text, df["fact_status"]),
-            t("note"): each(text, df["notes"]),
+            t("note"): notes(df, refs if refs is not None else pd.DataFrame(columns=["id"])),
             t("source"): _sources(df),
         }
     )
@@ -243,5 +246,98 @@ def cost_table(cpl: pd.DataFrame) -> pd.DataFrame:
             t("kf_cost_per_learner"): each(_cost, cpl["calculable"], cpl["cost_min"], cpl["cost_max"], *why),
             t("exit_rate"): each(pct, cpl["exit_rate"]),
             t("cost_per_exit"): each(_cost_exit, cpl["cost_exit_min"], cpl["cost_exit_max"], cpl["reason"], cpl["exit_reason"], *why[1:]),
+        }
+    )
+
+
+def _ints(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype("Int64")
+
+
+def _floats(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column, errors="coerce").astype(float)
+
+
+@memo
+def funding_lines_export(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`funding_lines` for a spreadsheet: amounts and years as numbers, the unit in the header."""
+    shown = funding_lines(df, refs)
+    return pd.DataFrame(
+        {
+            t("x_amount_min"): _floats(df["amount_min_eur"]),
+            t("x_amount_max"): _floats(df["amount_max_eur"]),
+            t("x_period"): each(lambda p: code_label("amount_period", p) if not _na(p) else "", _column(df, "amount_period")),
+            t("x_year_start"): _ints(df["year_start"]),
+            t("x_year_end"): _ints(df["year_end"]),
+            **{c: shown[c] for c in shown.columns if c not in (t("amount"), t("years"))},
+        }
+    )
+
+
+@memo
+def cost_export(cpl: pd.DataFrame) -> pd.DataFrame:
+    """`cost_table` for a spreadsheet: money, learners, rates and years as numbers."""
+    why = (cpl["reason"], cpl["n_known"], cpl["total"], cpl["exit_period"])
+    return pd.DataFrame(
+        {
+            t("scope"): each(text, cpl["scope"]),
+            t("year"): _ints(cpl["year"]),
+            t("status_label"): each(status_text, cpl["status"]),
+            t("x_funding_min"): _floats(cpl["money_min"]),
+            t("x_funding_max"): _floats(cpl["money_max"]),
+            t("x_learners"): _ints(cpl["learners"]),
+            t("x_cost_min"): _floats(cpl["cost_min"]),
+            t("x_cost_max"): _floats(cpl["cost_max"]),
+            t("x_exit_rate"): _floats(cpl["exit_rate"]),
+            t("x_cost_exit_min"): _floats(cpl["cost_exit_min"]),
+            t("x_cost_exit_max"): _floats(cpl["cost_exit_max"]),
+            t("x_reason"): each(lambda c, *rest: "" if _na(c) or not str(c) else reason(c, *rest), *why),
+        }
+    )
+
+
+UNIT_WORDS = {"percent": "%", "eur": "€", "eur_per_month": "€/mois", "count": "", "m2": "m²"}
+
+
+@memo
+def outcomes_export(df: pd.DataFrame) -> pd.DataFrame:
+    """`outcomes` for a spreadsheet: the value and base headcount as numbers; a rate's unit in the header."""
+    shown = outcomes(df)
+    rates = bool(len(df)) and bool((df["unit"] == "percent").all())
+    value = pd.to_numeric(df["value"], errors="coerce").astype(float)
+    head = {t("x_value") + " (%)": value} if rates else {t("x_value"): value, t("x_unit"): df["unit"].map(UNIT_WORDS).fillna(df["unit"])}
+    return pd.DataFrame(
+        {
+            shown.columns[0]: shown.iloc[:, 0],
+            **head,
+            t("x_base_count"): _ints(df["base_count"]),
+            t("rate_of"): shown[t("rate_of")],
+            t("cohort_period"): shown[t("cohort_period")],
+            t("x_measured"): _ints(df["year"]),
+            t("programme"): shown[t("programme")],
+            t("status_label"): shown[t("status_label")],
+            t("note"): shown[t("note")],
+            t("source"): shown[t("source")],
+        }
+    )
+
+
+@memo
+def cohorts_export(df: pd.DataFrame) -> pd.DataFrame:
+    """`cohorts` for a spreadsheet: headcounts, shares, lengths, hours and years as numbers."""
+    shown = cohorts(df)
+    fr = lang() == "fr"
+    return pd.DataFrame(
+        {
+            **{c: shown[c] for c in shown.columns[:3]},
+            t("x_year_start"): _ints(df["year_start"]),
+            t("x_year_end"): _ints(df["year_end"]),
+            t("x_learners"): _ints(df["learners"]),
+            "Candidats" if fr else "Applicants": _ints(df["candidates"]),
+            t("women_share") + " (%)": _floats(df["women_share_pct"]),
+            "Durée (mois)" if fr else "Length (months)": _floats(df["duration_months"]),
+            t("x_hours_centre"): _ints(df["hours_centre"]),
+            t("x_hours_company"): _ints(df["hours_company"]),
+            **{c: shown[c] for c in shown.columns[-4:]},
         }
     )

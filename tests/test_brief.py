@@ -27,9 +27,11 @@ FILTERS = {
     "aura": Filters(regions=("84",)),  # 6,5 M€ realised one-off and 3,5 M€ announced per year
 }
 COMPARE = "Comparaison des régions présentes dans les données"
+SITES = "Sites du territoire"
 SECTIONS = [
     "Chiffres clés",
     "Carte : sites nommés par département",
+    "Sites du territoire",
     "Financements par financeur et nature",
     "Promotions et apprenants",
     "Résultats : insertion des apprenants",
@@ -98,12 +100,13 @@ def test_pptx_is_16_9_with_the_sections_in_order(built, name):
     assert list(dict.fromkeys(titles)) == SECTIONS
     continued = [slide_title(t) for t in texts if "(suite)" in t[:120]]
     assert len(texts) == 1 + len(SECTIONS) + len(continued)
-    assert len(continued) <= 2
+    assert len(continued) <= 3
     if name != "national":
         # the seed's small scopes fit one slide per section, except a comparison of four régions: realised
-        # and announced figures on separate lines of a cell (never added) make it one « (suite) » slide longer
-        assert continued in ([], [COMPARE])
-        assert len(texts) == 9 + len(continued)
+        # and announced figures on separate lines of a cell (never added) make it one « (suite) » slide longer;
+        # so does a list of ten sites at 18 pt
+        assert set(continued) <= {COMPARE, SITES} and len(continued) == len(set(continued))
+        assert len(texts) == 10 + len(continued)
 
 
 @pytest.mark.parametrize("name", FILTERS)
@@ -181,6 +184,32 @@ def test_realised_one_off_and_announced_per_year_money_stay_apart(built, fmt):
     for summed in ("10 M€", "10,0 M€"):
         assert summed not in text, summed
     assert "Mixte" not in key_figures
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_brief_lists_the_territorys_sites_with_their_source(engine, built, fmt):
+    """« Where exactly? »: name, commune, opening date and status of each site, with its source; the top ones and how many more."""
+    pages = slide_texts(built[("occitanie_2017", fmt)]) if fmt == "pptx" else pdf_pages(built[("occitanie_2017", fmt)])
+    text = " ".join(pages)
+    sites = text[text.index("Sites du territoire") : text.index("Financements par financeur")]
+    points = q.site_points(engine, FILTERS["occitanie_2017"])
+    assert len(points) == 10
+    for r in points.to_dict("records"):
+        assert norm(r["name"]) in sites and f"{r['commune']} ({r['departement_code']})" in sites
+    assert "6 sept. 2017" in sites, "Carcassonne's opening day"
+    assert "Ouvert" in sites and "Prévu" in sites and "[1] sept. 2017" in sites
+    assert sites.index("Carcassonne") < sites.index("Rodez"), "open sites before planned ones"
+    assert "autre(s) site(s)" not in sites, "all ten fit"
+    national = build_content(engine, FILTERS["national"], generated_on=GENERATED)
+    section = next(s for s in national.sections if s.key == "sites")
+    total = q.site_count(engine, FILTERS["national"])
+    assert total > len(section.table.rows) == 10
+    assert section.notes == [f"… et {total - 10} autre(s) site(s) : la liste complète est sur la page Carte du tableau de bord."]
+    statuses = [row[3].split(" (")[0] for row in section.table.rows]
+    assert statuses == sorted(statuses, key=lambda s: {"Ouvert": 0, "Prévu": 1, "Fermé": 2}[s]), "open first"
+    english = build_content(engine, FILTERS["national"], lang="en", generated_on=GENERATED)
+    en_section = next(s for s in english.sections if s.key == "sites")
+    assert en_section.title == "Sites in the area" and en_section.table.columns[2] == "Opening"
 
 
 def test_english_brief_keeps_the_rules(engine):

@@ -15,7 +15,7 @@ from campus_metrics.brief.pdf_writer import _pdf_fonts, render_pdf
 from campus_metrics.brief.pptx_writer import render_pptx
 from campus_metrics.brief.sections import _budget_section, _caveats, _cohort_section, _outcome_section
 from campus_metrics.brief.sections_compare import _compare_section
-from campus_metrics.brief.sections_map import _map_section
+from campus_metrics.brief.sections_map import _map_section, _sites_section
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.textfit import _metric_font
 from campus_metrics.brief.values import _na, _style, status_short, status_text
@@ -69,6 +69,7 @@ def build_content(
     key_figures = [_key_figure(figures[k], cards[k], book, L) for k in figures]
     sections = [
         _map_section(engine, f, names, points, coverage, unalloc_text, no_data, L),
+        _sites_section(engine, f, points, book, L),
         _budget_section(engine, f, cards["money"], book, L),
         _cohort_section(engine, f, cards["learners"], book, L),
         _outcome_section(engine, f, figures["positive_exit_rate"], cards["positive_exit_rate"], book, L),

@@ -10,7 +10,9 @@ from campus_metrics import charts_static as cs
 from campus_metrics import formatting as fm
 from campus_metrics import geo
 from campus_metrics import queries as q
-from campus_metrics.brief.content import Section
+from campus_metrics.brief.content import Section, Table
+from campus_metrics.brief.sourcebook import SourceBook
+from campus_metrics.brief.values import _na, status_short
 from campus_metrics.brief.words import _t
 from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.classes import map_classes
@@ -18,6 +20,8 @@ from campus_metrics.filters import Filters
 from campus_metrics.labels import label
 
 MAX_MAP_LABELS = 15
+MAX_SITES_LISTED = 10  # one slide, a third of a page: the rest is on the map page
+SITE_ORDER = {"open": 0, "planned": 1, "closed": 2}
 MAX_MAP_POINTS = 600
 
 
@@ -117,3 +121,44 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         notes=notes,
         small=[geo.ATTRIBUTION_FR if L == "fr" else geo.ATTRIBUTION_EN],
     )
+
+
+def _opening(opened_on, opening_year, L: str) -> str:
+    """« 6 sept. 2017 » when the day is known, else the year, else « date inconnue »."""
+    if not _na(opened_on):
+        return fm.date(opened_on, "day", L)
+    if not _na(opening_year):
+        return str(int(opening_year))
+    return _t("si_no_date", L)
+
+
+def _sites_section(engine: Engine, f: Filters, points: pd.DataFrame, book: SourceBook, L: str) -> Section:
+    """« Where exactly? »: the territory's sites (name, commune, opening, status, source), the top ones and how many more."""
+    sec = Section("sites", _t("sites_title", L))
+    total = q.site_count(engine, f)
+    if points.empty or not total:
+        sec.empty = _t("sites_none", L)
+        return sec
+    ranked = points.assign(
+        _state=points["site_status"].map(SITE_ORDER).fillna(len(SITE_ORDER)),
+        _size=pd.to_numeric(points["cohort_learners"], errors="coerce").fillna(-1),
+        _year=pd.to_numeric(points["opening_year"], errors="coerce").fillna(9999),
+    ).sort_values(["_state", "_size", "_year", "name"], ascending=[True, False, True, True])
+    top = ranked.head(MAX_SITES_LISTED)
+    rows = [
+        [
+            str(r["name"]),
+            f"{r['commune']} ({r['departement_code']})",
+            _opening(r["opened_on"], r["opening_year"], L),
+            f"{label('site_status', r['site_status'], L)} ({status_short(r['fact_status'], L).lower()})",
+            book.refs(r["source_id"]),
+        ]
+        for r in top.to_dict("records")  # ten rows at most
+    ]
+    sec.lead = _t("sites_lead", L, n=fm.number(total, L))
+    sec.table = Table(
+        [_t(k, L) for k in ("si_name", "si_commune", "si_opening", "si_status", "si_source")], rows, [4.0, 2.3, 1.9, 1.5, 2.0], first_col_bold=True
+    )
+    if total > len(top):
+        sec.notes.append(_t("sites_more", L, n=fm.number(total - len(top), L)))
+    return sec

@@ -47,6 +47,24 @@ _S: dict[str, tuple[str, str]] = {
     ),
     "map_no_site": ("Aucun site sourcé", "No sourced site"),
     "map_outside": ("Hors périmètre", "Outside the selection"),
+    # the sites of the territory: « where exactly? »
+    "sites_title": ("Sites du territoire", "Sites in the area"),
+    "sites_lead": (
+        "{n} site(s) nommé(s) par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.",
+        "{n} site(s) named by the sources in this selection: open ones first, then planned, largest cohorts first.",
+    ),
+    "sites_more": (
+        "… et {n} autre(s) site(s) : la liste complète est sur la page Carte du tableau de bord.",
+        "… and {n} more site(s): the full list is on the dashboard's Map page.",
+    ),
+    "sites_none": ("Aucun site nommé par les sources dans ce périmètre.", "No site named by the sources in this selection."),
+    "si_name": ("Site", "Site"),
+    "si_commune": ("Commune", "Commune"),
+    "si_opening": ("Ouverture", "Opening"),
+    "si_status": ("État", "Status"),
+    "si_source": ("Source", "Source"),
+    "si_opening_year": ("{y}", "{y}"),
+    "si_no_date": ("date inconnue", "unknown date"),
     "map_overseas": ("{n} site(s) outre-mer non représenté(s) sur cette carte.", "{n} overseas site(s) not drawn on this map."),
     "map_coverage": ("Couverture : {s}. Les sites non nommés ne sont pas sur la carte.", "Coverage: {s}. Unnamed sites are not on the map."),
     "unallocated": (

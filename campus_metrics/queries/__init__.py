@@ -5,7 +5,7 @@ rows read the facts, paged and indexed. One module per subject.
 """
 
 from campus_metrics.queries._base import SMALL_BASE, joined_sources, site_where, source_id_list
-from campus_metrics.queries.budgets import budget_breakdown, cost_per_learner
+from campus_metrics.queries.budgets import budget_breakdown, cost_per_learner, funders, spending_lines
 from campus_metrics.queries.cohorts import cohort_summary
 from campus_metrics.queries.details import cohort_details, funding_lines, outcomes
 from campus_metrics.queries.provenance import TOPICS, all_sources, filtered_tables, indicators, quotes, sources_for
@@ -37,6 +37,7 @@ __all__ = [
     "describe",
     "filter_options",
     "filtered_tables",
+    "funders",
     "funding_lines",
     "indicators",
     "joined_sources",
@@ -51,6 +52,7 @@ __all__ = [
     "site_where",
     "source_id_list",
     "sources_for",
+    "spending_lines",
     "unallocated_totals",
     "year_series",
 ]

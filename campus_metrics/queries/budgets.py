@@ -6,12 +6,13 @@ One-off and per-year amounts come back as separate rows (`amount_period`): never
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
+from campus_metrics import models as m
 from campus_metrics.enums import AmountPeriod
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
-from campus_metrics.queries._base import combined_status, cube, frame
+from campus_metrics.queries._base import combined_status, cube, frame, joined_sources
 from campus_metrics.queries.costs import cost_rows
 from campus_metrics.queries.reference import names
 from campus_metrics.summaries import Breakdown
@@ -79,3 +80,96 @@ def cost_per_learner(engine: Engine, f: Filters) -> pd.DataFrame:
     rows["total"] = rows["expected_sessions"].where(rows["reason"] == "sessions_known_for", rows["n_cohorts"])
     rows["status"] = rows["fact_status"]
     return rows.reset_index(drop=True)
+
+
+SPENDING_NATURES = ("investment", "operating", "teaching")
+
+
+def _lines(engine: Engine, f: Filters, *where) -> pd.DataFrame:
+    """Filtered funding lines with what the budget views need: amounts, period, funder, counted or not."""
+    F = m.FundingLine
+    stmt = (
+        select(
+            F.id,
+            F.funder_name,
+            F.funder_type,
+            F.nature,
+            F.beneficiary,
+            F.amount_kind,
+            F.amount_min_eur,
+            F.amount_max_eur,
+            F.amount_period,
+            F.year_start,
+            F.year_end,
+            and_(F.in_totals.is_(True), F.counted.is_(True)).label("in_totals"),
+            F.fact_status,
+            F.source_id,
+        )
+        .where(f.where(F.__table__), *where)
+        .order_by(F.nature, F.amount_max_eur.desc().nulls_last(), F.id)
+    )
+    return frame(engine, stmt)
+
+
+def spending_lines(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Investment against running costs: every line with an amount whose nature is investment,
+    operating or teaching, counted in totals or not (the `in_totals` column says which).
+
+    Lines of nature « total » do not split investment from running costs and stay out.
+    """
+    F = m.FundingLine
+    return _lines(engine, f, F.nature.in_(SPENDING_NATURES), F.amount_kind.in_(("point", "range"))).reset_index(drop=True)
+
+
+def _one_status(statuses: pd.Series) -> str | None:
+    """The shared status of these lines, 'mixed' when they differ, None when there are none."""
+    known = statuses.dropna()
+    if known.empty:
+        return None
+    return known.iloc[0] if known.nunique() == 1 else "mixed"
+
+
+def funders(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Who paid: one row per funder (type and name as the source gives it), shortfalls left out.
+
+    `counted_min/max`: one-off amounts counted in totals (`status`: theirs, else the yearly or cited
+    lines'); `yearly_min/max`: yearly amounts counted in totals, never added to one-off ones
+    (`yearly_status`); `other_lines`: amounts cited but not counted (a
+    breakdown or an alternative figure of another line: never summed); `unknown_lines`: lines
+    whose amount the source does not give. Named private funders appear even with no amount.
+    """
+    F = m.FundingLine
+    lines = _lines(engine, f, F.amount_kind != "shortfall")
+    cols = ["funder_type", "funder_name", "counted_min", "counted_max", "yearly_min", "yearly_max", "other_lines"]
+    cols += ["lines", "unknown_lines", "status", "yearly_status", "source_ids"]
+    if lines.empty:
+        return pd.DataFrame(columns=cols)
+    known = lines["amount_kind"].isin(("point", "range"))
+    counted = known & lines["in_totals"].astype(bool)
+    yearly = lines["amount_period"] == AmountPeriod.per_year.value
+    parts = {"counted": counted & ~yearly, "yearly": counted & yearly}
+    work = lines[["funder_type", "funder_name", "fact_status", "source_id"]].copy()
+    work["funder_name"] = work["funder_name"].fillna("")
+    work["counted_status"] = lines["fact_status"].where(counted & ~yearly)
+    work["yearly_status"] = lines["fact_status"].where(counted & yearly)
+    for part, mask in parts.items():
+        work[f"{part}_min"] = lines["amount_min_eur"].where(mask)
+        work[f"{part}_max"] = lines["amount_max_eur"].where(mask)
+    work["other_lines"] = (known & ~counted).astype(int)
+    work["unknown_lines"] = (~known).astype(int)
+    grouped = work.groupby(["funder_type", "funder_name"], sort=False, dropna=False)
+    sums = grouped[[c for c in work.columns if c.endswith(("_min", "_max"))]].sum(min_count=1)
+    out = sums.join(grouped.size().rename("lines")).join(grouped[["other_lines", "unknown_lines"]].sum())
+    # the status of the one-off amount counted (the bar), else of the yearly one, else of what is cited
+    one_off_status, yearly_status = grouped["counted_status"].agg(_one_status), grouped["yearly_status"].agg(_one_status)
+    out = out.join(one_off_status.fillna(yearly_status).fillna(grouped["fact_status"].agg(_one_status)).rename("status"))
+    out = out.join(yearly_status.rename("yearly_status"))
+    out = out.join(grouped["source_id"].agg(joined_sources).rename("source_ids")).reset_index()
+    out["funder_name"] = out["funder_name"].replace("", None)
+    order = out[["counted_max", "yearly_max"]].fillna(0).max(axis=1)
+    return (
+        out.assign(_order=order, _named=out["funder_name"].isna())
+        .sort_values(["_order", "_named", "funder_type"], ascending=[False, True, True])
+        .drop(columns=["_order", "_named"])[cols]
+        .reset_index(drop=True)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Float, Integer, String, and_, cast, literal, null, select, union_all
 
 from campus_metrics import models as m
 from campus_metrics.filters import Filters
@@ -62,7 +62,8 @@ def funding_lines(engine: Engine, f: Filters, limit: int | None = 300) -> pd.Dat
         F.amount_kind,
         F.amount_min_eur,
         F.amount_max_eur,
-        F.in_totals,
+        and_(F.in_totals.is_(True), F.counted.is_(True)).label("in_totals"),  # a duplicate report of a counted figure is not counted
+        F.amount_period,
     ]
     return _detail_rows(engine, F, f, cols, (F.amount_max_eur.desc().nulls_last(), F.id), limit)
 
@@ -94,4 +95,38 @@ def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFram
     out = _detail_rows(engine, O, f, cols, (O.year_start.desc(), O.indicator, O.id), limit)
     out["base_flag"] = out["base_count"].map(lambda b: "unknown" if pd.isna(b) else ("small" if b < SMALL_BASE else "ok"))
     out["indicator_label"] = out["indicator"].map(lambda c: label("indicator", c))
+    return out
+
+
+def fact_refs(engine: Engine, ids: tuple[str, ...]) -> pd.DataFrame:
+    """What a note's reference to another row needs to read as words: kind, name, amounts, years.
+
+    Notes name other rows by id (« voir fund_campus_2017_region »); the UI says which line it is.
+    """
+    cols = ["id", "kind", "name", "beneficiary", "amount_min", "amount_max", "year_start", "year_end"]
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    F, C, O, I, Si = m.FundingLine, m.Cohort, m.Outcome, m.Indicator, m.Site
+
+    def row(kind: str, name, beneficiary=None, lo=None, hi=None, start=None, end=None) -> tuple:
+        """Typed columns, so PostgreSQL agrees on each one across the union."""
+        return (
+            literal(kind, String),
+            cast(name, String),
+            cast(beneficiary if beneficiary is not None else null(), String),
+            cast(lo if lo is not None else null(), Float),
+            cast(hi if hi is not None else null(), Float),
+            cast(start if start is not None else null(), Integer),
+            cast(end if end is not None else null(), Integer),
+        )
+
+    stmts = [
+        select(F.id, *row("funding", F.funder_name, F.beneficiary, F.amount_min_eur, F.amount_max_eur, F.year_start, F.year_end)).where(F.id.in_(ids)),
+        select(C.id, *row("cohort", C.label, start=C.year_start, end=C.year_end)).where(C.id.in_(ids)),
+        select(O.id, *row("outcome", O.indicator, O.base_description, O.value, O.value, O.year_start, O.year_end)).where(O.id.in_(ids)),
+        select(I.id, *row("indicator", I.label, None, I.value, I.value, I.year_start, I.year_end)).where(I.id.in_(ids)),
+        select(Si.id, *row("site", Si.name, start=Si.opening_year)).where(Si.id.in_(ids)),
+    ]
+    out = frame(engine, union_all(*stmts))
+    out.columns = cols
     return out

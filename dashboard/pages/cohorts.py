@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, sources, tables, ui
+from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
 from dashboard.i18n import lang, status_text, t
 
@@ -45,8 +45,19 @@ def _table(frame: pd.DataFrame, cat: str, txt: str) -> pd.DataFrame:
     return frame[["cat", "txt", "status_text"]].rename(columns={"cat": cat, "txt": txt, "status_text": t("status_label")})
 
 
+def _export(frame: pd.DataFrame, cat: str, value: str, header: str) -> pd.DataFrame:
+    """The same rows for a spreadsheet: the value as a number, its unit in the header."""
+    return pd.DataFrame({cat: frame["cat"], header: pd.to_numeric(frame[value], errors="coerce"), t("status_label"): frame["status_text"]})
+
+
+def _show(view: tuple, title: str, src: dict) -> None:
+    """A chart with its table, numeric export and title (file names and PNG say what it is)."""
+    chart, table, export = view
+    charts.show(chart, table, export_frame=export, name=t("export_cohorts"), title=title, **src)
+
+
 @memo
-def _by_year(by_year: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame]:
+def _by_year(by_year: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame]:
     """(chart, table) of the learners by start year and programme, built once per summary and language."""
     known = by_year[by_year["year_start"].notna() & by_year["learners"].notna()]
     frame = known.assign(
@@ -54,11 +65,15 @@ def _by_year(by_year: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame]:
         txt=tables.each(tables.num, known["learners"]),
         status_text=tables.each(status_text, known["fact_status"]),
     )
-    return _status_bars(frame, "learners", t("kf_learners")), _table(frame, t("year"), t("kf_learners"))
+    return (
+        _status_bars(frame, "learners", t("kf_learners")),
+        _table(frame, t("year"), t("kf_learners")),
+        _export(frame, t("year"), "learners", t("kf_learners")),
+    )
 
 
 @memo
-def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart | None, pd.DataFrame]:
+def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame]:
     """(chart, table) of the learners by région."""
     reg = reg[reg["learners"].notna()]
     reg = reg.assign(
@@ -66,19 +81,23 @@ def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart
         txt=tables.each(tables.num, reg["learners"]),
         status_text=tables.each(status_text, reg["fact_status"]),
     )
-    return _status_bars(reg, "learners", t("kf_learners")), _table(reg, t("territory"), t("kf_learners"))
+    return (
+        _status_bars(reg, "learners", t("kf_learners")),
+        _table(reg, t("territory"), t("kf_learners")),
+        _export(reg, t("territory"), "learners", t("kf_learners")),
+    )
 
 
 def learners(f, details: pd.DataFrame) -> None:
     by_year = data.cohort_summary(f, ("year_start", "programme_id", "fact_status"))
     st.subheader(t("learners_by_year"), anchor=False)
     src = _src(details, "learners")
-    charts.show(*_by_year(by_year), **src)
+    _show(_by_year(by_year), t("learners_by_year"), src)
     missing = int(by_year[by_year["year_start"].isna()]["cohorts"].sum())
     if missing:
         st.caption(t("no_year_cohorts", n=missing))
     st.subheader(t("learners_by_region"), anchor=False)
-    charts.show(*_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), **src)
+    _show(_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), t("learners_by_region"), src)
 
 
 def selectivity(f, by_prog: pd.DataFrame) -> None:
@@ -93,7 +112,7 @@ def selectivity(f, by_prog: pd.DataFrame) -> None:
 
 
 @memo
-def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame] | None:
+def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame] | None:
     """(chart, table) of the women's share against parity; None when no share is published."""
     known = by_prog[by_prog["women_share_pct"].notna()]
     if known.empty:
@@ -102,7 +121,7 @@ def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame] | 
         cat=_programme(known), txt=tables.each(tables.pct, known["women_share_pct"]), status_text=tables.each(status_text, known["fact_status"])
     )
     chart = _status_bars(frame, "women_share_pct", t("women_share") + " (%)", value_format=",.0f", domain_max=60, rule_at=50, rule_label=t("parity"))
-    return chart, _table(frame, t("programme"), t("women_share"))
+    return chart, _table(frame, t("programme"), t("women_share")), _export(frame, t("programme"), "women_share_pct", t("women_share") + " (%)")
 
 
 def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
@@ -112,7 +131,7 @@ def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
         ui.empty("no_women")
         return
     st.caption(t("parity_note"))
-    charts.show(*view, **_src(details, "women_share_pct"))
+    _show(view, t("women_share"), _src(details, "women_share_pct"))
 
 
 def _duration_text(months, centre, company) -> str:
@@ -126,7 +145,7 @@ def _duration_text(months, centre, company) -> str:
 
 
 @memo
-def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame] | None:
+def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame] | None:
     """(chart, table) of the training lengths; None when no length is published."""
     known = by_prog[by_prog["duration_months"].notna()]
     if known.empty:
@@ -137,7 +156,10 @@ def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame]
         status_text=tables.each(status_text, known["fact_status"]),
     )
     chart = _status_bars(frame, "duration_months", "Mois" if lang() == "fr" else "Months", domain_max=float(known["duration_months"].max()) * 1.3)
-    return chart, _table(frame, t("programme"), t("duration"))
+    export = _export(frame, t("programme"), "duration_months", t("duration") + (" (mois)" if lang() == "fr" else " (months)"))
+    for column, key in (("hours_centre", "x_hours_centre"), ("hours_company", "x_hours_company")):
+        export[t(key)] = pd.to_numeric(frame[column], errors="coerce")
+    return chart, _table(frame, t("programme"), t("duration")), export
 
 
 def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
@@ -146,7 +168,7 @@ def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
     if view is None:
         ui.empty("no_duration")
         return
-    charts.show(*view, **_src(details, "duration_months"))
+    _show(view, t("duration"), _src(details, "duration_months"))
 
 
 def main() -> None:
@@ -162,7 +184,9 @@ def main() -> None:
     women(by_prog, details)
     duration(by_prog, details)
     st.subheader(t("cohort_details"), anchor=False)
-    st.dataframe(tables.cohorts(details), hide_index=True, width="stretch")
+    shown = tables.cohorts(details)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads.buttons(shown, export_frame=tables.cohorts_export(details), name=t("export_cohorts"))
     sources.source_line(sources.sources_of_frame(details), sources.frame_status(details))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, sources, tables, ui
+from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
 from dashboard.i18n import code_label, status_text, t
 
@@ -46,7 +46,7 @@ def rates_chart(rates: pd.DataFrame) -> charts.Chart:
         value="value",
         text="txt",
         value_title="%",
-        domain_max=100,
+        cap=100,
         colour="status",
         colour_scale=charts.status_scale(frame["fact_status"]),
         tooltip=tips,
@@ -69,13 +69,23 @@ def main() -> None:
                     rate_card(r)
         else:  # a wall of cards helps nobody: the chart and its table carry every rate with its base
             st.caption(ui.safe(t("n_measures", n=tables.num(len(rates)))))
-        charts.show(rates_chart(rates.head(MAX_BARS)), tables.outcomes(rates), source_ids=sources.sources_of_frame(rates), status=sources.frame_status(rates))
+        charts.show(
+            rates_chart(rates.head(MAX_BARS)),
+            tables.outcomes(rates),
+            source_ids=sources.sources_of_frame(rates),
+            status=sources.frame_status(rates),
+            export_frame=tables.outcomes_export(rates),
+            name=t("export_outcomes"),
+            title=t("rates"),
+        )
     others = out[~out.index.isin(rates.index)] if not out.empty else out
     st.subheader(t("other_outcomes"), anchor=False)
     if others.empty:
         ui.empty()
     else:
-        st.dataframe(tables.outcomes(others), hide_index=True, width="stretch")
+        shown = tables.outcomes(others)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        downloads.buttons(shown, export_frame=tables.outcomes_export(others), name=t("export_outcomes"))
         sources.source_line(sources.sources_of_frame(others), sources.frame_status(others))
 
 

@@ -1,0 +1,229 @@
+"""The budget questions people ask, as charts and tables: investment against running costs, who paid.
+
+Builders only (frames in, `charts.Chart` and display / export frames out); the page draws them.
+Export frames hold numbers with the unit in the header (`dashboard.export`).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from campus_metrics.figures.words import w
+from campus_metrics.labels import readable_note
+from dashboard import charts, tables
+from dashboard.cache import memo
+from dashboard.i18n import code_label, lang, status_text, t
+
+NAMED_TYPES = ("private", "local_authority", "eu")  # a name alone does not say what kind of funder it is
+PALE = 0.4
+LABEL_PX = 280  # long funder and line names end with « … » (whole in the tooltip), so the bars keep room at 1280 px
+
+
+def ref_words(refs: pd.DataFrame) -> dict[str, str]:
+    """Row id -> how a note names that row: « Région Auvergne-Rhône-Alpes, 6,5 M€, 2017 »."""
+    out = {}
+    for r in refs.itertuples(index=False):  # a handful of rows: the ids one page's notes mention
+        if r.kind == "funding":
+            who = tables.text(r.name) or tables.text(r.beneficiary)
+            parts = [who, tables.money(r.amount_min, r.amount_max), tables.years(r.year_start, r.year_end)]
+        elif r.kind == "outcome":
+            parts = [code_label("indicator", r.name), tables.years(r.year_start)]
+        else:
+            parts = [tables.text(r.name)]
+        out[r.id] = t("line_ref", what=", ".join(p for p in parts if p))
+    return out
+
+
+def notes(frame: pd.DataFrame, refs: pd.DataFrame) -> list[str]:
+    """The notes column in words: no « in_totals=false », no row ids."""
+    words = ref_words(refs)
+    return tables.each(lambda n: readable_note(tables.text(n), words, lang()), frame["notes"])
+
+
+def _counted_text(counted: pd.Series) -> pd.Series:
+    return counted.astype(bool).map({True: t("counted_yes"), False: t("counted_no")})
+
+
+def _period_suffix(period: pd.Series) -> pd.Series:
+    return period.map(lambda p: w("per_year_suffix", lang()) if p == "per_year" else "")
+
+
+@memo
+def spending(lines: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame]:
+    """(chart, display table, export frame) of the investment / running-cost lines (`queries.spending_lines`)."""
+    if lines.empty:
+        return None, pd.DataFrame(), pd.DataFrame()
+    nature = pd.Series(tables.each(lambda c: code_label("nature", c), lines["nature"]), index=lines.index)
+    who = lines["beneficiary"].fillna(lines["funder_name"]).fillna("")
+    years = pd.Series(tables.each(tables.years, lines["year_start"], lines["year_end"]), index=lines.index)
+    money = pd.Series(tables.each(tables.money, lines["amount_min_eur"], lines["amount_max_eur"]), index=lines.index)
+    status = pd.Series(tables.each(status_text, lines["fact_status"]), index=lines.index)
+    funder = pd.Series(tables.each(lambda n, k: tables.text(n) or code_label("funder_type", k), lines["funder_name"], lines["funder_type"]), index=lines.index)
+    counted = _counted_text(lines["in_totals"])
+    long = pd.DataFrame(
+        {
+            "row": nature + " — " + who + " (" + years + ")",
+            "series": status,
+            "counted": counted,
+            "lo": lines["amount_min_eur"] / 1e6,
+            "hi": lines["amount_max_eur"] / 1e6,
+            "text": money + _period_suffix(lines["amount_period"]),
+            "funder": funder,
+        }
+    )
+    long["row"] = long["row"].str.replace(" —  (", " — (", regex=False)
+    table = pd.DataFrame(
+        {
+            t("x_nature"): nature,
+            t("amount"): long["text"],
+            t("funder"): funder,
+            t("beneficiary"): who,
+            t("years"): years,
+            t("counted_yes"): tables.each(lambda v: t("yes") if v else t("no"), lines["in_totals"]),
+            t("status_label"): status,
+        }
+    )
+    export = pd.DataFrame(
+        {
+            t("x_nature"): nature,
+            t("funder"): funder,
+            t("beneficiary"): who,
+            t("x_year_start"): lines["year_start"].astype("Int64"),
+            t("x_year_end"): lines["year_end"].astype("Int64"),
+            t("x_amount_min"): lines["amount_min_eur"].astype(float),
+            t("x_amount_max"): lines["amount_max_eur"].astype(float),
+            t("x_period"): tables.each(lambda p: code_label("amount_period", p), lines["amount_period"]),
+            t("counted_yes"): tables.each(lambda v: t("yes") if v else t("no"), lines["in_totals"]),
+            t("status_label"): status,
+        }
+    )
+    return _spending_chart(long), table, export
+
+
+@memo
+def _spending_chart(long: pd.DataFrame) -> charts.Chart:
+    """One bar per line: solid when counted, pale when not; a range is a bar from its minimum to its maximum, outlined."""
+    colour = alt.Color("series:N", title=None, scale=charts._scale(charts.status_scale(_status_codes(long["series"]))))
+    # pale = not counted: the caption above the chart says so (a second legend would not fit at 1280 px)
+    opacity = alt.Opacity("counted:N", title=None, legend=None, scale=alt.Scale(domain=[t("counted_yes"), t("counted_no")], range=[1.0, PALE]))
+    top = float(long["hi"].max() or 1)
+    x_scale = alt.Scale(domain=[0, top * 1.45], nice=False)
+    order = list(long["row"])
+    base = alt.Chart(long).encode(
+        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_PX + 60)),
+        tooltip=[
+            alt.Tooltip("row:N", title=t("x_nature")),
+            alt.Tooltip("funder:N", title=t("funder")),
+            alt.Tooltip("text:N", title=t("amount")),
+            alt.Tooltip("series:N", title=t("status_label")),
+            alt.Tooltip("counted:N", title=" "),
+        ],
+    )
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X("lo:Q", title=t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour, opacity=opacity
+    )
+    ranges = (
+        base.transform_filter(alt.datum.hi > alt.datum.lo)
+        .mark_bar(height={"band": 0.7}, fillOpacity=0.25, strokeWidth=2.5)
+        .encode(x="lo:Q", x2="hi:Q", color=colour, stroke=colour)
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=charts.FONT_SIZE, color="#222222").encode(x="hi:Q", text="text:N")
+    chart = alt.layer(bars, ranges, labels).properties(height=max(120, 44 * len(long) + 30))
+    return charts.spec_of(charts.finish(chart, lang()))
+
+
+def _status_codes(labels: pd.Series) -> list[str]:
+    """The status codes whose labels these are (the colour scale is keyed on codes)."""
+    wanted = set(labels)
+    return [code for code in charts.STATUS_COLOURS if status_text(code) in wanted]
+
+
+def _bar_text(cmin, cmax, ymin, ymax, unknown, yearly_status=None) -> str:
+    """What a funder's bar says: the counted amounts (a yearly one with its own status when the bar is
+    the one-off amount's), or why there is no bar (« montant non publié »)."""
+    parts = []
+    if not tables._na(cmax):
+        parts.append(tables.money(cmin, cmax))
+    if not tables._na(ymax):
+        yearly = tables.money(ymin, ymax) + w("per_year_suffix", lang())
+        parts.append(f"{yearly} ({status_text(yearly_status).lower()})" if parts and not tables._na(yearly_status) else yearly)
+    if parts:
+        return " + ".join(parts)
+    return t("amount_not_published") if unknown else t("nothing_counted")
+
+
+def _funder_text(cmin, cmax, ymin, ymax, other, unknown) -> str:
+    """« 6,5 M€ + 3,5 M€ par an ; 3 autres montants cités, non comptés » / « montant non publié »."""
+    parts = []
+    if not tables._na(cmax):
+        parts.append(tables.money(cmin, cmax))
+    if not tables._na(ymax):
+        parts.append(tables.money(ymin, ymax) + w("per_year_suffix", lang()))
+    head = " + ".join(parts)
+    tail = []
+    if other:
+        tail.append(t("other_cited", n=int(other)))
+    if unknown:
+        tail.append(t("amount_not_published") if not head and not other and unknown == 1 else t("unknown_cited", n=int(unknown)))
+    if not head and not tail:
+        return t("nothing_counted")
+    return " ; ".join(([head] if head else []) + tail)
+
+
+@memo
+def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.DataFrame]:
+    """(chart, display table, export frame) of `queries.funders`: named private funders included."""
+    if frame.empty:
+        return None, pd.DataFrame(), pd.DataFrame()
+    kind = pd.Series(tables.each(lambda c: code_label("funder_type", c), frame["funder_type"]), index=frame.index)
+    name = frame["funder_name"].astype(object)
+    named_kind = frame["funder_type"].isin(NAMED_TYPES) & name.notna()
+    who = name.where(name.notna(), kind).astype(str)
+    who = who.where(~named_kind, who + " (" + kind + ")")
+    text = tables.each(_funder_text, *(frame[c] for c in ("counted_min", "counted_max", "yearly_min", "yearly_max", "other_lines", "unknown_lines")))
+    status = pd.Series(tables.each(status_text, frame["status"]), index=frame.index)
+    bar = tables.each(_bar_text, *(frame[c] for c in ("counted_min", "counted_max", "yearly_min", "yearly_max", "unknown_lines", "yearly_status")))
+    long = pd.DataFrame({"who": who, "v": frame["counted_max"].astype(float) / 1e6, "txt": bar, "all": text, "series": status})
+    chart = charts.bar_chart(
+        long,
+        category="who",
+        value="v",
+        text="txt",
+        value_title=t("million_eur"),
+        value_format=",.1~f",
+        colour="series",
+        colour_scale=charts.status_scale(frame["status"].dropna()),
+        sort=list(long["who"]),
+        tooltip=(("who:N", t("funder")), ("all:N", t("amount")), ("series:N", t("status_label"))),
+        domain_max=float(long["v"].max()) * 1.5 if long["v"].notna().any() else None,  # room for « 6,5 M€ + 3,5 M€/an (annoncé) »
+        label_limit=LABEL_PX,
+    )
+    table = pd.DataFrame({t("funder"): who, t("funder_type"): kind, t("amount"): text, t("status_label"): status})
+    export = pd.DataFrame(
+        {
+            t("funder"): name.where(name.notna(), kind),
+            t("funder_type"): kind,
+            t("x_counted_min"): frame["counted_min"].astype(float),
+            t("x_counted_max"): frame["counted_max"].astype(float),
+            t("x_yearly_min"): frame["yearly_min"].astype(float),
+            t("x_yearly_max"): frame["yearly_max"].astype(float),
+            t("x_other_lines"): frame["other_lines"].astype(int),
+            t("x_unknown_lines"): frame["unknown_lines"].astype(int),
+            t("status_label"): status,
+        }
+    )
+    return chart, table, export
+
+
+def breakdown_export(long: pd.DataFrame, group_title: str, per_year: bool) -> pd.DataFrame:
+    """A breakdown chart's rows as numbers: group, status, minimum and maximum in euros."""
+    unit = (" (€/an)" if lang() == "fr" else " (€/year)") if per_year else " (€)"
+    return pd.DataFrame(
+        {
+            group_title: long["group"],
+            t("status_label"): long["series"],
+            t("x_amount_min")[: -len(" (€)")] + unit: (long["lo"] * 1e6).round(2),
+            t("x_amount_max")[: -len(" (€)")] + unit: (long["hi"] * 1e6).round(2),
+        }
+    )
