@@ -6,12 +6,11 @@ Export frames hold numbers with the unit in the header (`dashboard.export`).
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from campus_metrics.figures.words import w
 from campus_metrics.labels import readable_note
-from dashboard import charts, tables
+from dashboard import charts, tables, vega
 from dashboard.cache import memo
 from dashboard.i18n import code_label, lang, status_text, t
 
@@ -104,33 +103,34 @@ def spending(lines: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd
 @memo
 def _spending_chart(long: pd.DataFrame) -> charts.Chart:
     """One bar per line: solid when counted, pale when not; a range is a bar from its minimum to its maximum, outlined."""
-    colour = alt.Color("series:N", title=None, scale=charts._scale(charts.status_scale(_status_codes(long["series"]))))
+    colour = vega.channel("series", "nominal", title=None, scale=charts._scale(charts.status_scale(_status_codes(long["series"]))))
     # pale = not counted: the caption above the chart says so (a second legend would not fit at 1280 px)
-    opacity = alt.Opacity("counted:N", title=None, legend=None, scale=alt.Scale(domain=[t("counted_yes"), t("counted_no")], range=[1.0, PALE]))
+    opacity = vega.channel("counted", "nominal", title=None, legend=None, scale={"domain": [t("counted_yes"), t("counted_no")], "range": [1.0, PALE]})
     top = float(long["hi"].max() or 1)
-    x_scale = alt.Scale(domain=[0, top * 1.45], nice=False)
-    order = list(long["row"])
-    base = alt.Chart(long).encode(
-        y=alt.Y("row:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_PX + 60)),
-        tooltip=[
-            alt.Tooltip("row:N", title=t("x_nature")),
-            alt.Tooltip("funder:N", title=t("funder")),
-            alt.Tooltip("text:N", title=t("amount")),
-            alt.Tooltip("series:N", title=t("status_label")),
-            alt.Tooltip("counted:N", title=" "),
+    base = {
+        "y": vega.channel("row", "nominal", title=None, sort=list(long["row"]), axis={"labelLimit": LABEL_PX + 60}),
+        "tooltip": [
+            vega.channel("row", "nominal", title=t("x_nature")),
+            vega.channel("funder", "nominal", title=t("funder")),
+            vega.channel("text", "nominal", title=t("amount")),
+            vega.channel("series", "nominal", title=t("status_label")),
+            vega.channel("counted", "nominal", title=" "),
         ],
-    )
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("lo:Q", title=t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour, opacity=opacity
-    )
-    ranges = (
-        base.transform_filter(alt.datum.hi > alt.datum.lo)
-        .mark_bar(height={"band": 0.7}, fillOpacity=0.25, strokeWidth=2.5)
-        .encode(x="lo:Q", x2="hi:Q", color=colour, stroke=colour)
-    )
-    labels = base.mark_text(align="left", dx=6, fontSize=charts.FONT_SIZE, color="#222222").encode(x="hi:Q", text="text:N")
-    chart = alt.layer(bars, ranges, labels).properties(height=max(120, 44 * len(long) + 30))
-    return charts.spec_of(charts.finish(chart, lang()))
+    }
+    x = vega.channel("lo", "quantitative", title=t("million_eur"), scale={"domain": [0, top * 1.45], "nice": False}, axis={"format": ",.1~f", "tickCount": 8})
+    layers = [
+        vega.unit(vega.mark("bar", height={"band": 0.7}), {**base, "x": x, "color": colour, "opacity": opacity}),
+        vega.unit(
+            vega.mark("bar", height={"band": 0.7}, fillOpacity=0.25, strokeWidth=2.5),
+            {**base, "x": vega.channel("lo", "quantitative"), "x2": {"field": "hi"}, "color": colour, "stroke": colour},
+            transform=[{"filter": "(datum.hi > datum.lo)"}],
+        ),
+        vega.unit(
+            vega.mark("text", align="left", dx=6, fontSize=charts.FONT_SIZE, color="#222222"),
+            {**base, "x": vega.channel("hi", "quantitative"), "text": vega.channel("text", "nominal")},
+        ),
+    ]
+    return charts.spec_of(vega.layered(layers, data=long, height=max(120, 44 * len(long) + 30), lang=lang()))
 
 
 def _status_codes(labels: pd.Series) -> list[str]:

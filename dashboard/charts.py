@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from campus_metrics.figures.words import w
-from dashboard import downloads, sources
+from dashboard import downloads, sources, vega
 from dashboard.cache import digest, memo
 from dashboard.downloads import data_expander
 from dashboard.i18n import lang, status_text, t
@@ -37,10 +38,7 @@ STATUS_COLOURS = {
     "mixed": "#7F7F7F",
 }
 SHORTFALL_COLOUR = "#D55E00"
-FONT_SIZE = 15
-
-LOCALE_FR = {"number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]}}
-LOCALE_EN = {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+FONT_SIZE = vega.FONT_SIZE
 
 
 Scale = tuple[tuple[str, ...], tuple[str, ...]]
@@ -61,33 +59,22 @@ class Chart:
     key: str
 
 
-def finish(chart: alt.TopLevelMixin, lang: str = "fr") -> alt.TopLevelMixin:
-    """Projection-friendly sizes and the French number locale."""
-    chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # width follows the page, height is the plot's
-    return (
-        chart.configure(locale=LOCALE_FR if lang == "fr" else LOCALE_EN, font="sans-serif")
-        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=440, titleFontWeight="normal")
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=420, orient="bottom", columns=3)
-        .configure_view(stroke=None)
-    )
+def spec_of(chart: alt.TopLevelMixin | dict) -> Chart:
+    """The chart as a Vega-Lite dict (built by `vega`, or an Altair chart serialised once, unvalidated),
+    with its inline datasets converted to Arrow once for the wire (as `st.vega_lite_chart` would on
+    every rerun)."""
+    from streamlit import dataframe_util
 
-
-def spec_of(chart: alt.TopLevelMixin) -> Chart:
-    """The chart as a Vega-Lite dict, serialised once without re-validating it against the schema.
-
-    `st.altair_chart` validates every spec with jsonschema on every rerun; our charts are built by
-    this module and rendered by every AppTest and browser test, so the spec is serialised once,
-    unvalidated, with our small aggregated data inline (the builders cache it).
-    """
-    from streamlit import dataframe_util  # what st.vega_lite_chart applies to inline datasets on every call
-
-    spec = chart.to_dict(validate=False)
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     view = spec.get("config", {}).get("view", {})
     for key in ("continuousWidth", "continuousHeight"):  # Altair's default theme; Streamlit sizes the chart
         view.pop(key, None)
     wire = spec
     if spec.get("datasets"):
-        wire = {**spec, "datasets": {name: dataframe_util.convert_anything_to_arrow_bytes(rows) for name, rows in spec["datasets"].items()}}
+        wire = {
+            **spec,
+            "datasets": {name: dataframe_util.convert_arrow_table_to_arrow_bytes(pa.Table.from_pylist(rows)) for name, rows in spec["datasets"].items()},
+        }
     return Chart(spec, wire, digest(json.dumps(spec, sort_keys=True, default=str).encode(), 6))
 
 
@@ -153,8 +140,8 @@ def group_scale(groups: Iterable[str]) -> Scale:
     return tuple(group_text(g) for g in present), tuple(STATUS_COLOURS[g] for g in present)
 
 
-def _scale(scale: Scale) -> alt.Scale:
-    return alt.Scale(domain=list(scale[0]), range=list(scale[1]))
+def _scale(scale: Scale) -> dict:
+    return {"domain": list(scale[0]), "range": list(scale[1])}
 
 
 def money_chart(long: pd.DataFrame, group_title: str, value_title: str | None = None) -> Chart | None:
@@ -172,30 +159,45 @@ def money_chart(long: pd.DataFrame, group_title: str, value_title: str | None = 
 def _money_chart(long: pd.DataFrame, group_title: str, value_title: str | None) -> Chart:
     statuses = [s for s in long["status"].unique() if s != "shortfall"]
     extra = {t("shortfall"): SHORTFALL_COLOUR} if (long["status"] == "shortfall").any() else {}
-    colour = alt.Color("series:N", title=None, scale=_scale(status_scale(statuses, extra)))
+    colour = vega.channel("series", "nominal", title=None, scale=_scale(status_scale(statuses, extra)))
     order = list(long.groupby("group")["hi"].max().sort_values(ascending=False).index)
     top = float(long["hi"].max() or 1)
-    x_scale = alt.Scale(domain=[0, top * 1.35], nice=False)
-    base = alt.Chart(long).encode(
-        y=alt.Y("group:N", title=None, sort=order, axis=alt.Axis(labelLimit=440)),
-        yOffset=alt.YOffset("series:N"),
-        tooltip=[alt.Tooltip("group:N", title=group_title), alt.Tooltip("series:N", title=t("status_label")), alt.Tooltip("text:N", title=t("amount"))],
-    )
-    amounts = (
-        base.transform_filter(alt.datum.status != "shortfall")
-        .mark_bar(height={"band": 0.9})
-        .encode(x=alt.X("lo:Q", title=value_title or t("million_eur"), scale=x_scale, axis=alt.Axis(format=",.1~f", tickCount=8)), color=colour)
-    )
-    gaps = (
-        base.transform_filter(alt.datum.status == "shortfall")
-        .mark_bar(height={"band": 0.9}, fillOpacity=0.18, strokeWidth=2.5, strokeDash=[6, 3])
-        .encode(x="lo:Q", color=colour, stroke=colour)
-    )
-    ranges = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_rule(strokeWidth=3, color="#222222").encode(x="lo:Q", x2="hi:Q")
-    ends = base.transform_filter(alt.datum.hi > alt.datum.lo).mark_tick(color="#222222", thickness=3, size=16).encode(x="hi:Q")
-    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE, color="#222222").encode(x="hi:Q", text="text:N")
+    x_scale = {"domain": [0, top * 1.35], "nice": False}
+    base = {
+        "y": vega.channel("group", "nominal", title=None, sort=order, axis={"labelLimit": 440}),
+        "yOffset": vega.channel("series", "nominal"),
+        "tooltip": [
+            vega.channel("group", "nominal", title=group_title),
+            vega.channel("series", "nominal", title=t("status_label")),
+            vega.channel("text", "nominal", title=t("amount")),
+        ],
+    }
+    x = vega.channel("lo", "quantitative", title=value_title or t("million_eur"), scale=x_scale, axis={"format": ",.1~f", "tickCount": 8})
+    is_range = ["(datum.hi > datum.lo)"]
+    layers = [
+        vega.unit(vega.mark("bar", height={"band": 0.9}), {**base, "x": x, "color": colour}, transform=[{"filter": "(datum.status !== 'shortfall')"}]),
+        vega.unit(
+            vega.mark("bar", height={"band": 0.9}, fillOpacity=0.18, strokeWidth=2.5, strokeDash=[6, 3]),
+            {**base, "x": vega.channel("lo", "quantitative"), "color": colour, "stroke": colour},
+            transform=[{"filter": "(datum.status === 'shortfall')"}],
+        ),
+        vega.unit(
+            vega.mark("rule", strokeWidth=3, color="#222222"),
+            {**base, "x": vega.channel("lo", "quantitative"), "x2": {"field": "hi"}},
+            transform=[{"filter": f} for f in is_range],
+        ),
+        vega.unit(
+            vega.mark("tick", color="#222222", thickness=3, size=16),
+            {**base, "x": vega.channel("hi", "quantitative")},
+            transform=[{"filter": f} for f in is_range],
+        ),
+        vega.unit(
+            vega.mark("text", align="left", dx=6, fontSize=FONT_SIZE, color="#222222"),
+            {**base, "x": vega.channel("hi", "quantitative"), "text": vega.channel("text", "nominal")},
+        ),
+    ]
     rows = long["group"].nunique() * max(1, long.groupby("group")["series"].nunique().max())
-    return spec_of(finish(alt.layer(amounts, gaps, ranges, ends, labels).properties(height=max(120, 34 * rows + 20)), lang()))
+    return spec_of(vega.layered(layers, data=long, height=max(120, 34 * int(rows) + 20), lang=lang()))
 
 
 def bar_chart(
@@ -290,80 +292,103 @@ def _bar_chart(
     known = frame[value].notna()
     top = float(frame.loc[known, value].max()) if known.any() else 1.0
     top = max(top, rule_at or 0, domain_max or 0) or 1.0
-    scale = alt.Scale(domain=[0, top * (1.3 if horizontal else 1.2)], nice=False)
+    scale = {"domain": [0, top * (1.3 if horizontal else 1.2)], "nice": False}
     if cap is not None:  # a rate: the axis stops at 100 %, the labels sit beside the bars
-        scale = alt.Scale(domain=[0, cap], nice=False, clamp=True)
-    axis = alt.Axis(format=value_format, tickCount=6, **whole_ticks(value_format, scale.domain[1]))
+        scale = {"domain": [0, cap], "nice": False, "clamp": True}
+    axis = {"format": value_format, "tickCount": 6, **whole_ticks(value_format, scale["domain"][1])}
     frame["_pos"] = frame[value].fillna(0)
-    cat_enc = alt.Y if horizontal else alt.X
-    val_enc = alt.X if horizontal else alt.Y
-    cat = cat_enc(f"{category}:N", title=category_title, sort=sort, axis=alt.Axis(labelLimit=label_limit, labelAngle=0))
-    tips = (
-        [alt.Tooltip(shorthand, title=title) for shorthand, title in tooltip]
+    cat_ch, val_ch = ("y", "x") if horizontal else ("x", "y")
+    base: dict = {
+        cat_ch: vega.channel(category, "nominal", title=category_title, sort=sort, axis={"labelLimit": label_limit, "labelAngle": 0}),
+        "tooltip": [_tip(shorthand, title) for shorthand, title in tooltip]
         if tooltip
-        else [alt.Tooltip(f"{category}:N", title=category_title or ""), alt.Tooltip(f"{text}:N", title=value_title or "")]
-    )
-    base = alt.Chart(frame).encode(cat, tooltip=tips)
+        else [vega.channel(category, "nominal", title=category_title or ""), vega.channel(text, "nominal", title=value_title or "")],
+    }
     if offset:
-        base = base.encode(**({"yOffset": alt.YOffset(f"{offset}:N")} if horizontal else {"xOffset": alt.XOffset(f"{offset}:N")}))
-    bar_kwargs = {"color": alt.Color(f"{colour}:N", title=None, scale=_scale(colour_scale) if colour_scale else alt.Scale(range=OKABE_ITO))} if colour else {}
-    bars = (
-        base.transform_filter(alt.FieldValidPredicate(field=value, valid=True))  # no bar for an unknown value
-        .mark_bar(color=OKABE_ITO[0])
-        .encode(val_enc(f"{value}:Q", title=value_title, scale=scale, axis=axis), **bar_kwargs)
+        base[f"{cat_ch}Offset"] = vega.channel(offset, "nominal")
+    colour_enc = {"color": vega.channel(colour, "nominal", title=None, scale=_scale(colour_scale) if colour_scale else {"range": OKABE_ITO})} if colour else {}
+    bars = vega.unit(
+        vega.mark("bar", color=OKABE_ITO[0]),
+        {**base, val_ch: vega.channel(value, "quantitative", title=value_title, scale=scale, axis=axis), **colour_enc},
+        transform=[{"filter": {"field": value, "valid": True}}],  # no bar for an unknown value
     )
-    text_kwargs = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
-    labels = base.mark_text(fontSize=FONT_SIZE, color="#222222", **text_kwargs).encode(val_enc("_pos:Q", scale=scale), text=f"{text}:N")
+    text_props = {"align": "left", "dx": 6, "baseline": "middle"} if horizontal else {"align": "center", "dy": -10, "baseline": "bottom"}
+    labels = vega.unit(
+        vega.mark("text", fontSize=FONT_SIZE, color="#222222", **text_props),
+        {**base, val_ch: vega.channel("_pos", "quantitative", scale=scale), "text": vega.channel(text, "nominal")},
+    )
     layers = [bars, labels]
+    extra = None
     if rule_at is not None:
-        rule_frame = pd.DataFrame({"v": [rule_at], "label": [rule_label or ""]})
-        rule = alt.Chart(rule_frame).mark_rule(color=SHORTFALL_COLOUR, strokeDash=[8, 4], strokeWidth=2.5).encode(val_enc("v:Q", scale=scale))
-        rule_text_kwargs = {"align": "left", "dx": 4, "dy": -6, "baseline": "bottom"} if horizontal else {"align": "right", "dy": -6}
-        rule_text = (
-            alt.Chart(rule_frame)
-            .mark_text(color=SHORTFALL_COLOUR, fontSize=FONT_SIZE, **rule_text_kwargs)
-            .encode(val_enc("v:Q", scale=scale), text="label:N", **({"y": alt.value(0)} if horizontal else {"x": alt.value(0)}))
-        )
-        layers += [rule, rule_text]
+        rule_name, rule_rows = vega.dataset(pd.DataFrame({"v": [rule_at], "label": [rule_label or ""]}))
+        extra = {rule_name: rule_rows}
+        rule_text_props = {"align": "left", "dx": 4, "dy": -6, "baseline": "bottom"} if horizontal else {"align": "right", "dy": -6}
+        layers += [
+            vega.unit(
+                vega.mark("rule", color=SHORTFALL_COLOUR, strokeDash=[8, 4], strokeWidth=2.5),
+                {val_ch: vega.channel("v", "quantitative", scale=scale)},
+                data=rule_name,
+            ),
+            vega.unit(
+                vega.mark("text", color=SHORTFALL_COLOUR, fontSize=FONT_SIZE, **rule_text_props),
+                {val_ch: vega.channel("v", "quantitative", scale=scale), "text": vega.channel("label", "nominal"), cat_ch: {"value": 0}},
+                data=rule_name,
+            ),
+        ]
     n = frame[category].nunique() * (max(1, frame.groupby(category)[offset].nunique().max()) if offset else 1)
-    chart = alt.layer(*layers)
-    if horizontal:
-        chart = chart.properties(height=height or max(110, 44 * n + 30))
-    else:
-        chart = chart.properties(height=height or 300)
-    return spec_of(finish(chart, lang()))
+    chart_height = (height or max(110, 44 * int(n) + 30)) if horizontal else (height or 300)
+    return spec_of(vega.layered(layers, data=frame, height=chart_height, lang=lang(), extra=extra))
+
+
+_TYPES = {"N": "nominal", "Q": "quantitative", "O": "ordinal", "T": "temporal"}
+
+
+def _tip(shorthand: str, title: str) -> dict:
+    """A tooltip from Altair's shorthand ("name:N")."""
+    field, _, kind = shorthand.partition(":")
+    return vega.channel(field, _TYPES.get(kind or "N", "nominal"), title=title)
 
 
 @memo
 def money_long(frame: pd.DataFrame, group_labels: pd.Series) -> pd.DataFrame:
-    """`budget_breakdown(by=(group, 'fact_status'))` rows of ONE period kind as rows to draw: one per counted amount, one per shortfall."""
+    """`budget_breakdown(by=(group, 'fact_status'))` rows of ONE period kind as rows to draw: one per counted amount, one per shortfall.
+
+    Column-wise: counted amounts first, then shortfalls, each in the frame's order (a group's
+    shortfall follows its amounts once the chart sorts the groups).
+    """
     from dashboard import tables
 
-    rows = []
-    for (_, r), group in zip(frame.iterrows(), group_labels, strict=True):
-        suffix = w("per_year_suffix", lang()) if r.get("amount_period") == "per_year" else ""
-        if pd.notna(r["amount_min"]):
-            rows.append(
-                {
-                    "group": group,
-                    "series": status_text(r["fact_status"]),
-                    "status": r["fact_status"],
-                    "lo": r["amount_min"] / 1e6,
-                    "hi": r["amount_max"] / 1e6,
-                    "text": tables.money(r["amount_min"], r["amount_max"]) + suffix,
-                    "lines": int(r["lines"]),
-                }
-            )
-        if pd.notna(r["shortfall"]):
-            rows.append(
-                {
-                    "group": group,
-                    "series": t("shortfall"),
-                    "status": "shortfall",
-                    "lo": r["shortfall"] / 1e6,
-                    "hi": r["shortfall"] / 1e6,
-                    "text": tables.money(r["shortfall"]),
-                    "lines": 0,
-                }
-            )
-    return pd.DataFrame(rows, columns=["group", "series", "status", "lo", "hi", "text", "lines"])
+    columns = ["group", "series", "status", "lo", "hi", "text", "lines"]
+    groups = pd.Series(list(group_labels), index=frame.index)
+    per_year = frame["amount_period"].eq("per_year") if "amount_period" in frame else pd.Series(False, index=frame.index)
+    suffix = per_year.map({True: w("per_year_suffix", lang()), False: ""})
+    got = frame["amount_min"].notna()
+    amounts = pd.DataFrame(
+        {
+            "group": groups[got],
+            "series": tables.each(status_text, frame.loc[got, "fact_status"]),
+            "status": frame.loc[got, "fact_status"],
+            "lo": frame.loc[got, "amount_min"] / 1e6,
+            "hi": frame.loc[got, "amount_max"] / 1e6,
+            "text": [m + x for m, x in zip(tables.each(tables.money, frame.loc[got, "amount_min"], frame.loc[got, "amount_max"]), suffix[got], strict=True)],
+            "lines": frame.loc[got, "lines"].astype(int),
+        },
+        columns=columns,
+    )
+    short = frame["shortfall"].notna()
+    gaps = pd.DataFrame(
+        {
+            "group": groups[short],
+            "series": t("shortfall"),
+            "status": "shortfall",
+            "lo": frame.loc[short, "shortfall"] / 1e6,
+            "hi": frame.loc[short, "shortfall"] / 1e6,
+            "text": tables.each(tables.money, frame.loc[short, "shortfall"]),
+            "lines": 0,
+        },
+        columns=columns,
+    )
+    # one row per amount, then its shortfall, in the frame's order (as the row-by-row loop did)
+    position = pd.Series(range(len(frame)), index=frame.index)
+    both = pd.concat([amounts.assign(_o=position[got], _k=0), gaps.assign(_o=position[short], _k=1)])
+    return both.sort_values(["_o", "_k"], kind="stable").drop(columns=["_o", "_k"]).reset_index(drop=True)
