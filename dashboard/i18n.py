@@ -292,6 +292,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_denied": ("Accès réservé aux éditeurs.", "Editors only."),
     # budgets: investment against running costs, who paid, exports (issue 9)
     "spending_title": ("Investissement et fonctionnement", "Investment and running costs"),
+    "spending_top": (
+        "{shown} lignes sur {total} : les {per} plus grosses de chaque nature. Les autres sont dans « Toutes les lignes de financement », plus bas.",
+        "{shown} lines of {total}: the {per} largest of each nature. The others are in « All funding lines », below.",
+    ),
     "spending_help": (
         "Chaque montant cité comme investissement, fonctionnement ou frais pédagogiques, compté dans les totaux ou non (barre pâle : "
         "détail ou doublon d'une autre ligne, jamais additionné). Fourchette : barre du minimum au maximum. Les lignes « total » "

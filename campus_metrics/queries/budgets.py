@@ -111,14 +111,32 @@ def _lines(engine: Engine, f: Filters, *where) -> pd.DataFrame:
     return frame(engine, stmt)
 
 
-def spending_lines(engine: Engine, f: Filters) -> pd.DataFrame:
-    """Investment against running costs: every line with an amount whose nature is investment,
-    operating or teaching, counted in totals or not (the `in_totals` column says which).
+SPENDING_PER_NATURE = 10  # lines drawn per nature: a chart of every line does not scale to a national selection
+
+
+def spending_lines(engine: Engine, f: Filters, per_nature: int = SPENDING_PER_NATURE) -> pd.DataFrame:
+    """Investment against running costs: the largest lines with an amount whose nature is investment,
+    operating or teaching (`per_nature` of each), counted in totals or not (the `in_totals` column
+    says which); `nature_lines` is how many such lines the selection holds in that nature.
 
     Lines of nature « total » do not split investment from running costs and stay out.
     """
     F = m.FundingLine
-    return _lines(engine, f, F.nature.in_(SPENDING_NATURES), F.amount_kind.in_(("point", "range"))).reset_index(drop=True)
+    ranked = (
+        select(
+            F.id,
+            func.row_number().over(partition_by=F.nature, order_by=(F.amount_max_eur.desc().nulls_last(), F.id)).label("rank"),
+            func.count().over(partition_by=F.nature).label("nature_lines"),
+        )
+        .where(f.where(F.__table__), F.nature.in_(SPENDING_NATURES), F.amount_kind.in_(("point", "range")))
+        .subquery()
+    )
+    top = select(ranked.c.id, ranked.c.nature_lines).where(ranked.c.rank <= per_nature).subquery()
+    lines = _lines(engine, f, F.id.in_(select(top.c.id)))
+    if lines.empty:
+        return lines.assign(nature_lines=pd.Series(dtype="int64"))
+    counts = frame(engine, select(top.c.id, top.c.nature_lines))
+    return lines.merge(counts, on="id", how="left").reset_index(drop=True)
 
 
 def _one_status(statuses: pd.Series) -> str | None:
@@ -139,7 +157,22 @@ def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     whose amount the source does not give. Named private funders appear even with no amount.
     """
     F = m.FundingLine
-    lines = _lines(engine, f, F.amount_kind != "shortfall")
+    in_totals = and_(F.in_totals.is_(True), F.counted.is_(True))
+    keys = (F.funder_type, F.funder_name, F.fact_status, F.source_id, F.amount_kind, F.amount_period, in_totals)
+    # one row per funder and kind of line, summed in SQL: a national selection is 500 000 lines, a few thousand groups
+    stmt = (
+        select(
+            *keys[:-1],
+            in_totals.label("in_totals"),
+            func.sum(F.amount_min_eur).label("amount_min_eur"),
+            func.sum(F.amount_max_eur).label("amount_max_eur"),
+            func.count().label("n"),
+        )
+        .where(f.where(F.__table__), F.amount_kind != "shortfall")
+        .group_by(*keys)
+        .order_by(F.funder_type, F.funder_name, F.fact_status, F.source_id, F.amount_kind, F.amount_period)
+    )
+    lines = frame(engine, stmt)
     cols = ["funder_type", "funder_name", "counted_min", "counted_max", "yearly_min", "yearly_max", "other_lines"]
     cols += ["lines", "unknown_lines", "status", "yearly_status", "source_ids"]
     if lines.empty:
@@ -155,11 +188,13 @@ def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     for part, mask in parts.items():
         work[f"{part}_min"] = lines["amount_min_eur"].where(mask)
         work[f"{part}_max"] = lines["amount_max_eur"].where(mask)
-    work["other_lines"] = (known & ~counted).astype(int)
-    work["unknown_lines"] = (~known).astype(int)
+    n = lines["n"].astype(int)
+    work["other_lines"] = n.where(known & ~counted, 0)
+    work["unknown_lines"] = n.where(~known, 0)
+    work["n"] = n
     grouped = work.groupby(["funder_type", "funder_name"], sort=False, dropna=False)
     sums = grouped[[c for c in work.columns if c.endswith(("_min", "_max"))]].sum(min_count=1)
-    out = sums.join(grouped.size().rename("lines")).join(grouped[["other_lines", "unknown_lines"]].sum())
+    out = sums.join(grouped["n"].sum().rename("lines")).join(grouped[["other_lines", "unknown_lines"]].sum())
     # the status of the one-off amount counted (the bar), else of the yearly one, else of what is cited
     one_off_status, yearly_status = grouped["counted_status"].agg(_one_status), grouped["yearly_status"].agg(_one_status)
     out = out.join(one_off_status.fillna(yearly_status).fillna(grouped["fact_status"].agg(_one_status)).rename("status"))
@@ -169,7 +204,7 @@ def funders(engine: Engine, f: Filters) -> pd.DataFrame:
     order = out[["counted_max", "yearly_max"]].fillna(0).max(axis=1)
     return (
         out.assign(_order=order, _named=out["funder_name"].isna())
-        .sort_values(["_order", "_named", "funder_type"], ascending=[False, True, True])
+        .sort_values(["_order", "_named", "funder_type", "funder_name"], ascending=[False, True, True, True], na_position="last")
         .drop(columns=["_order", "_named"])[cols]
         .reset_index(drop=True)
     )

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics.labels import note_ids
+from campus_metrics.queries.budgets import SPENDING_PER_NATURE
 from dashboard import budget_views, charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
 from dashboard.i18n import code_label, t
@@ -70,6 +71,9 @@ def investment_against_running(f) -> None:
     st.subheader(t("spending_title"), anchor=False)
     st.caption(t("spending_help"))
     lines = data.query("spending_lines", f)
+    total = int(lines.drop_duplicates("nature")["nature_lines"].sum()) if not lines.empty else 0
+    if total > len(lines):
+        st.caption(t("spending_top", shown=len(lines), total=tables.num(total), per=SPENDING_PER_NATURE))
     chart, table, export = budget_views.spending(lines)
     src = {"source_ids": sources.sources_of_frame(lines), "status": sources.frame_status(lines)}
     charts.show(chart, table, empty_key="spending_none", export_frame=export, name=t("export_spending"), title=t("spending_title"), **src)
