@@ -290,6 +290,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Formats are described in docs/DATA_MODEL.md. Checking writes nothing; writing is all or nothing.",
     ),
     "import_denied": ("Accès réservé aux éditeurs.", "Editors only."),
+    # issue 9 (helper wt9a): map site card, accessibility text of the map
+    "map_card_hint": ("Cliquez sur un site de la carte pour ouvrir sa fiche.", "Click a site on the map to open its card."),
 }
 
 IMPORT_KINDS: dict[str, tuple[str, str]] = {

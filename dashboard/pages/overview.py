@@ -23,7 +23,7 @@ def coverage(f) -> None:
 
 def small_map(f) -> None:
     st.subheader(t("small_map"), anchor=False)
-    deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)
+    deck, legend, _, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)
     st.pydeck_chart(deck, height=430)
     maps.legends(legend, maps.legend_title(f, "sites"), points=False)
     st.caption(t("map_full"))
