@@ -365,7 +365,7 @@ def legend_title(f: Filters, metric: str) -> str:
 def legends(legend: list[tuple[str, str]], title: str, programmes: tuple[str, ...] = (), points: bool = True, stacked: bool = False) -> None:
     """The choropleth classes (under `title`) and, when sites are drawn, the colours of the programmes drawn
     (`programmes`: only those with a site under the filter), side by side under the map."""
-    classes_spec = legend_spec(tuple(map(tuple, legend)), title).wire
+    classes_spec = charts.with_description(legend_spec(tuple(map(tuple, legend)), title).wire)
     if not points:
         st.vega_lite_chart(classes_spec, width="stretch")
         return
@@ -376,7 +376,7 @@ def legends(legend: list[tuple[str, str]], title: str, programmes: tuple[str, ..
     sites = tuple((progs[p], colours[p]) for p in sorted(programmes, key=lambda p: progs.get(p, p)) if p in progs)
     if not sites:
         return
-    right.vega_lite_chart(legend_spec(sites, t("legend_sites")).wire, width="stretch")
+    right.vega_lite_chart(charts.with_description(legend_spec(sites, t("legend_sites")).wire), width="stretch")
 
 
 def unallocated_text(f: Filters) -> str | None:

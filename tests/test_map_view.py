@@ -86,6 +86,18 @@ def test_a_click_on_a_site_opens_its_card(app):
     assert not at.exception
     card = " ".join(t.value for t in at.text)
     t_cohort = STRINGS["tip_cohort"][0].strip(" :")
-    assert site["tip_title"] in " ".join(s.value for s in at.subheader)
+    assert site["tip_title"] in " ".join(s.value for s in at.header)
     for word in ("Programme", "Statut", "Ouverture", t_cohort, "Source"):
         assert word in card, word
+
+
+@pytest.mark.parametrize("page", ["overview", "budgets", "cohorts", "compare"])
+def test_every_chart_has_a_text_alternative(app, page):
+    """Vega makes a spec's `description` the chart's accessible name: every chart gets one, in words."""
+    at = app().run()
+    at.switch_page(f"dashboard/pages/{page}.py").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert specs, page
+    for spec in specs:
+        assert spec.get("description", "").startswith("Graphique : "), spec.get("description")
+        assert len(spec["description"]) > len("Graphique : ") + 3

@@ -64,9 +64,9 @@ def main() -> None:
     order = list(ct["name"])
     if len(f.groups) > 1:
         st.caption(t("compare_groups"))
-    st.subheader(t("raw_counts"), anchor=False)
+    st.header(t("raw_counts"), anchor=False)  # h2 under the page h1 (heading order)
     compare_view.panel(ct, g, compare_view.RAW, order)
-    st.subheader(t("per_capita"), anchor=False)
+    st.header(t("per_capita"), anchor=False)
     compare_view.panel(ct, g, compare_view.PER_CAPITA, order)
     compare_view.notes(ct)
     charts.data_expander(compare_view.table(ct, g))

@@ -57,7 +57,7 @@ def site_card(objects: list[dict]) -> None:
             st.caption(":material/ads_click: " + t("map_card_hint"))
             return
         obj = objects[0]
-        st.subheader(str(obj.get("tip_title", "")), anchor=False)
+        st.header(str(obj.get("tip_title", "")), anchor=False)  # h2 under the page h1
         for line in str(obj.get("tip_body", "")).split("\n"):
             if line.strip():
                 st.text(line)
