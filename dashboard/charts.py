@@ -105,7 +105,25 @@ def draw(chart: Chart) -> None:
 
 def render(chart: Chart) -> None:
     """Send the finished spec (Streamlit copies it before moving the Arrow data out)."""
-    st.vega_lite_chart(chart.wire, width="stretch", theme="streamlit")
+    st.vega_lite_chart(with_description(chart.wire), width="stretch", theme="streamlit")
+
+
+# --- issue 9 (accessibility hook, helper wt9a): a text alternative for every chart -----------------
+def with_description(spec: dict) -> dict:
+    """Vega turns a spec's top-level `description` into the chart's accessible name (aria-label):
+    one is built from the chart's title and axis titles when the spec has none."""
+    if spec.get("description"):
+        return spec
+    parts = [spec["title"]["text"] if isinstance(spec.get("title"), dict) else spec.get("title")]
+    for unit in [spec, *spec.get("layer", [])]:
+        for channel in ("x", "y", "color"):
+            title = (unit.get("encoding", {}).get(channel) or {}).get("title")
+            parts.append(title if isinstance(title, str) else None)
+    words = [p for p in dict.fromkeys(parts) if p]
+    # the marks leave the accessibility tree (axe `svg-img-alt` on unlabelled mark groups): the chart's
+    # description names it, and its values are in the table beside it
+    config = {**spec.get("config", {}), "mark": {**spec.get("config", {}).get("mark", {}), "aria": False}}
+    return {**spec, "config": config, "description": t("chart_alt", what=" — ".join(words) if words else t("chart_alt_none"))}
 
 
 def _png(spec: dict) -> bytes:

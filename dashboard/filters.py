@@ -1,10 +1,11 @@
 """The global sidebar filters, shared by every page and encoded in the URL.
 
 The widgets are drawn by the router on every run (so their state survives page changes) and
-bound to query parameters (`bind="query-params"`, key = parameter name), so a copied link
-reopens the same view: `?annees=2017&annees=2017&region=Occitanie&statut=Réalisés`.
-Code that changes a filter (map click, reset) sets the widget's `st.session_state` key in a
-callback, never `st.query_params`.
+their codes are kept in the URL (key = parameter name), so a copied link reopens the same view
+in any language: `?annees=2017&annees=2017&region=76&statut=realised&lang=en`. The period slider
+is bound by Streamlit (`bind="query-params"`: numbers are its own codes); the other widgets are
+synced by `dashboard.links` (Streamlit would write their translated labels). Code that changes
+a filter (map click, reset) sets the widget's `st.session_state` key in a callback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from campus_metrics.filters import Filters
-from dashboard import data
+from dashboard import data, links
 from dashboard.i18n import LANG_KEY, LANGS, t
 
 YEARS, REGION, DEPS, PROGS, STATUS = "annees", "region", "dep", "prog", "statut"
@@ -20,12 +21,38 @@ STATUS_GROUPS = ("all", "announced", "realised")
 MAP_UNDO = "_map_undo"  # (region, deps) before a click on the map
 
 
+def seed_from_url() -> None:
+    """Before any widget: the URL's codes (or old labels) into the widgets' state (see `dashboard.links`)."""
+    links.seed_one(LANG_KEY, links.lang_code)
+    links.seed_one(REGION, links.region_code)
+    links.seed_one(DEPS, links.departement_code, many=True)
+    links.seed_one(PROGS, links.programme_code, many=True)
+    links.seed_one(STATUS, links.status_code)
+    st.session_state.setdefault(LANG_KEY, "fr")
+
+
+def write_to_url() -> None:
+    """After the widgets: their codes into the URL (defaults leave no parameter)."""
+    links.write_one(LANG_KEY, st.session_state.get(LANG_KEY), "fr")
+    links.write_one(REGION, st.session_state.get(REGION), "")
+    links.write_one(DEPS, st.session_state.get(DEPS))
+    links.write_one(PROGS, st.session_state.get(PROGS))
+    links.write_one(STATUS, st.session_state.get(STATUS), "all")
+
+
 def language_switch() -> str:
-    """Français / English, bound to `?lang=`; returns the code."""
-    choice = st.sidebar.segmented_control(
-        "Langue / Language", options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, default="fr", bind="query-params", required=True
-    )
+    """Français / English, kept in `?lang=fr|en`; returns the code."""
+    choice = st.sidebar.segmented_control("Langue / Language", options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, required=True)
     return choice or "fr"
+
+
+def year_bounds() -> tuple[int, int] | None:
+    """First and last year of any figure, site openings included (a chart of sites opened in 2020
+    must not sit beside a slider that stops at 2018)."""
+    bounds = data.years()
+    opened = data.query("year_series", Filters())
+    years = [*(bounds or ()), *(opened["year"].dropna().astype(int) if not opened.empty else ())]
+    return (int(min(years)), int(max(years))) if years else None
 
 
 def _dep_options(region: str) -> list[str]:
@@ -39,7 +66,7 @@ def _on_region_change() -> None:
 
 def reset() -> None:
     """Back to the default view (callback)."""
-    years = data.years()
+    years = year_bounds()
     if years:
         st.session_state[YEARS] = tuple(years)
     st.session_state[REGION] = ""
@@ -68,7 +95,7 @@ def undo_map_selection() -> None:
 
 def sidebar() -> None:
     """Draw the filters in the sidebar (called by the router before the page runs)."""
-    bounds = data.years()
+    bounds = year_bounds()
     names = data.names()
     sb = st.sidebar
     sb.header(t("filters"), anchor=False, divider="gray")
@@ -86,7 +113,6 @@ def sidebar() -> None:
         options=["", *regions],
         format_func=lambda c: regions.get(c, c) if c else t("all_france"),
         key=REGION,
-        bind="query-params",
         on_change=_on_region_change,
     )
     deps = names["departements"]
@@ -95,23 +121,18 @@ def sidebar() -> None:
         options=_dep_options(st.session_state.get(REGION, "")),
         format_func=lambda c: f"{deps.get(c, c)} ({c})",
         key=DEPS,
-        bind="query-params",
         placeholder=t("departements_placeholder"),
     )
     progs = names["programmes"]
-    sb.multiselect(
-        t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, bind="query-params", placeholder=t("programmes_placeholder")
-    )
-    sb.radio(
-        t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, bind="query-params", horizontal=True, help=t("status_help")
-    )
+    sb.multiselect(t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, placeholder=t("programmes_placeholder"))
+    sb.radio(t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, horizontal=True, help=t("status_help"))
     sb.button(t("reset"), on_click=reset, icon=":material/restart_alt:", width="stretch")
     sb.caption(t("share_hint"))
 
 
 def current() -> Filters:
     """The Filters value the sidebar describes (full period = no period restriction)."""
-    bounds = data.years()
+    bounds = year_bounds()
     year_min = year_max = None
     years = st.session_state.get(YEARS)
     if bounds and years and tuple(years) != tuple(bounds):

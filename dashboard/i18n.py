@@ -359,6 +359,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "x_unit": ("Unité", "Unit"),
     "x_base_count": ("Effectif de base", "Base headcount"),
     "x_measured": ("Mesuré en (année)", "Measured in (year)"),
+    # issue 9 (helper wt9a): map site card, accessibility text of the map
+    "map_card_hint": ("Cliquez sur un site de la carte pour ouvrir sa fiche.", "Click a site on the map to open its card."),
+    "chart_alt": ("Graphique : {what}", "Chart: {what}"),
+    "chart_alt_none": ("valeurs par catégorie", "values by category"),
 }
 
 IMPORT_KINDS: dict[str, tuple[str, str]] = {

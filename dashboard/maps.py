@@ -23,7 +23,7 @@ from pydeck.bindings.json_tools import default_serialize
 from campus_metrics import geo
 from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
-from dashboard import charts, data, tables
+from dashboard import charts, data, map_view, tables
 from dashboard.cache import memo
 from dashboard.i18n import code_label, lang, status_text, t
 from dashboard.sources import source_date
@@ -126,14 +126,17 @@ def classes(values: pd.Series, metric: str) -> tuple[pd.Series, list[tuple[str, 
     return idx, legend
 
 
-def _dep_features(f: Filters, metric: str) -> tuple[dict, list[tuple[str, str]]]:
+def _dep_features(f: Filters, metric: str, moves: dict) -> tuple[dict, list[tuple[str, str]]]:
     totals = data.query("departement_totals", f).set_index("code")
     values = totals[_METRIC_COLUMN[metric]].astype(float)
     group = group_words(f)
     idx, legend = classes(values, metric)
     feats = []
+    region_of = data.departement_regions()
     for code, name, geom in outlines("departements"):
         title = f"{name} ({code})"
+        if region_of.get(code) in moves:
+            geom = map_view.move_geometry(geom, moves[region_of[code]])
         if code in totals.index:
             r = totals.loc[code]
             colour = _rgba(CLASS_COLOURS[idx[code]] if idx[code] >= 0 else NO_DATA, 235)
@@ -202,7 +205,7 @@ def site_bodies(points: pd.DataFrame) -> pd.Series:
 def site_frame(points: pd.DataFrame) -> pd.DataFrame:
     """One dot per commune and programme; dots sharing a commune are spread on a small ring."""
     if points.empty:
-        return pd.DataFrame(columns=["lon", "lat", "colour", "radius", "tip_title", "tip_body"])
+        return pd.DataFrame(columns=["lon", "lat", "colour", "radius", "tip_title", "tip_body", "programme_id", "region_code"])
     colours = programme_colours()
     keys = ["lat", "lon", "programme_id"]
     pts = points.assign(programme_id=points["programme_id"].astype(object).fillna(""), _body=site_bodies(points)).sort_values([*keys, "id"])
@@ -210,13 +213,17 @@ def site_frame(points: pd.DataFrame) -> pd.DataFrame:
     rank, size = grouped.cumcount(), grouped["id"].transform("size")
     pts["_body"] = pts["name"].where(size > 1, "").astype(str).where(size <= 1, pts["name"].astype(str) + "\n") + pts["_body"]
     first4 = pts[rank < 4]
-    out = first4.groupby(keys, sort=True).agg(body=("_body", "\n\n".join), name=("name", "first"), commune=("commune", "first")).reset_index()
+    out = (
+        first4.groupby(keys, sort=True)
+        .agg(body=("_body", "\n\n".join), name=("name", "first"), commune=("commune", "first"), region_code=("region_code", "first"))
+        .reset_index()
+    )
     n = grouped.size().reindex(pd.MultiIndex.from_frame(out[keys])).to_numpy()
     out["tip_title"] = np.where(n == 1, out["name"].astype(str), out["commune"].astype(str) + " — " + n.astype(str) + " sites")
     out["tip_body"] = out["body"] + np.where(n > 4, "\n\n+ " + (n - 4).astype(str) + " …", "")
     out["colour"] = [_rgba(colours.get(p, "#444444")) for p in out["programme_id"]]  # one per dot, a dict look-up
     out["radius"] = 5000 + 1500 * np.minimum(n, 6)
-    out = out[["lat", "lon", "colour", "radius", "tip_title", "tip_body"]]
+    out = out[["lat", "lon", "colour", "radius", "tip_title", "tip_body", "programme_id", "region_code"]]
     ring = out.groupby(["lat", "lon"]).cumcount()
     ring_size = out.groupby(["lat", "lon"])["lat"].transform("size")
     angle = 2 * np.pi * ring / ring_size
@@ -235,22 +242,61 @@ def site_layer(db_url: str, f: Filters, language: str) -> pd.DataFrame:
     return site_frame(data.query("site_points", f, limit=SITE_CAP))
 
 
-def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int]:
-    """The map, its legend and the number of matching sites (may exceed the drawn ones)."""
-    spec_json, tooltip, legend, n_sites = _deck_json(db_url=data.cache_key(), f=f, metric=metric, zone=zone, small=small, language=lang())
-    return FrozenDeck(spec_json, tooltip), legend, n_sites
+# The size a map is drawn at, for the zoom that fits a selection (the page map, the small maps).
+MAP_SIZE = {False: (900, 680), True: (560, 430)}
+
+
+def selected_departements(f: Filters) -> set[str]:
+    """The départements the filter selects (those of its régions when none is picked), empty for all of France."""
+    if f.departements:
+        return set(f.departements)
+    regions = set(f.regions)
+    return {code for code, region in data.departement_regions().items() if region in regions} if regions else set()
+
+
+def view_for(f: Filters, zone: str, small: bool) -> dict:
+    """Metropolitan France with its insets, or the selected région/département filling the map, or a DROM."""
+    if zone != "metro":
+        view = dict(VIEWS.get(zone, VIEWS["metro"]))
+        view["zoom"] -= 0.55 if small else 0
+        return view
+    width, height = MAP_SIZE[small]
+    selected = selected_departements(f)
+    region_of = data.departement_regions()
+    if any(region_of.get(c) in map_view.INSETS for c in selected):
+        selected = set()  # a DROM seen from the national view: its inset is on screen
+    bounds = map_view.selection_bounds(outlines("departements"), selected) if selected else None
+    if bounds is None:
+        x0, y0, x1, y1 = map_view.METRO_BOUNDS
+        bounds = (min(x0, min(x for x, _ in map_view.INSETS.values()) - map_view.INSET_BOX[0] / 2), y0, x1, y1)
+    return map_view.fit(bounds, width, height, margin=0.04)
+
+
+def deck(f: Filters, metric: str, zone: str = "metro", *, small: bool = False) -> tuple[pdk.Deck, list[tuple[str, str]], int, tuple[str, ...]]:
+    """The map, its legend, the number of matching sites (may exceed the drawn ones) and the programmes drawn."""
+    view = view_for(f, zone, small)
+    spec_json, tooltip, legend, n_sites, progs = _deck_json(
+        db_url=data.cache_key(), f=f, metric=metric, zone=zone, view=tuple(sorted(view.items())), language=lang()
+    )
+    return FrozenDeck(spec_json, tooltip), legend, n_sites, progs
 
 
 @st.cache_data(show_spinner=False, max_entries=48, ttl=6 * 3600)  # a national map is 1.6 MB of JSON
-def _deck_json(db_url: str, f: Filters, metric: str, zone: str, small: bool, language: str) -> tuple[str, dict, list[tuple[str, str]], int]:
-    """The map's JSON, tooltip, legend and site count, built once per database, filters, view and language.
+def _deck_json(db_url: str, f: Filters, metric: str, zone: str, view: tuple, language: str) -> tuple[str, dict, list[tuple[str, str]], int, tuple[str, ...]]:
+    """The map's JSON, tooltip, legend, site count and programmes drawn, built once per database, filters, view and language.
 
     Serialising 3 000 sites and a hundred outlines takes most of a warm map page otherwise.
     """
-    deps, legend = _dep_features(f, metric)
-    regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for _, _, g in outlines("regions")]}
+    moves = map_view.inset_moves(outlines("regions"), {}) if zone == "metro" else {}
+    deps, legend = _dep_features(f, metric, moves)
+    region_shapes = [g if code not in moves else map_view.move_geometry(g, moves[code]) for code, _, g in outlines("regions")]
+    regions = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g, "properties": {}} for g in region_shapes]}
+    if moves:
+        regions["features"] += map_view.inset_frames()["features"]
     n_sites = data.query("site_count", f)
     sites = site_layer(data.cache_key(), f, lang())
+    progs = tuple(sorted({p for p in sites["programme_id"] if p}))
+    sites = map_view.move_points(sites, sites["region_code"], moves).drop(columns=["programme_id", "region_code"])
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -283,17 +329,14 @@ def _deck_json(db_url: str, f: Filters, metric: str, zone: str, small: bool, lan
             line_width_min_pixels=1.5,
         ),
     ]
-    view = dict(VIEWS.get(zone, VIEWS["metro"]))
-    if small:
-        view["zoom"] -= 0.55
     tooltip = {
         "text": "{tip_title}\n{tip_body}",
         "style": {"maxWidth": "460px", "whiteSpace": "pre-wrap", "fontSize": "14px", "backgroundColor": "#1f2937", "color": "white", "pointerEvents": "none"},
     }
     chart = CompactDeck(
-        layers=layers, initial_view_state=pdk.ViewState(**view, min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip
+        layers=layers, initial_view_state=pdk.ViewState(**dict(view), min_zoom=3, max_zoom=12, pitch=0, bearing=0), map_provider=None, tooltip=tooltip
     )
-    return chart.to_json(), tooltip, legend, n_sites
+    return chart.to_json(), tooltip, legend, n_sites, progs
 
 
 @memo
@@ -319,18 +362,21 @@ def legend_title(f: Filters, metric: str) -> str:
     return t(f"m_{metric}") if metric == "sites" or not group else f"{t(f'm_{metric}')} — {group}"
 
 
-def legends(legend: list[tuple[str, str]], title: str, points: bool = True) -> None:
-    """The choropleth classes (under `title`) and, when sites are drawn, the programme colours, side by side under the map."""
-    classes_spec = legend_spec(tuple(map(tuple, legend)), title).wire
+def legends(legend: list[tuple[str, str]], title: str, programmes: tuple[str, ...] = (), points: bool = True, stacked: bool = False) -> None:
+    """The choropleth classes (under `title`) and, when sites are drawn, the colours of the programmes drawn
+    (`programmes`: only those with a site under the filter), side by side under the map."""
+    classes_spec = charts.with_description(legend_spec(tuple(map(tuple, legend)), title).wire)
     if not points:
         st.vega_lite_chart(classes_spec, width="stretch")
         return
-    left, right = st.columns([1, 2])
+    left, right = (st.container(), st.container()) if stacked else st.columns([1, 2])
     left.vega_lite_chart(classes_spec, width="stretch")
     progs = data.names()["programmes"]
     colours = programme_colours()
-    sites = tuple((progs[p], colours[p]) for p in sorted(progs, key=progs.get))
-    right.vega_lite_chart(legend_spec(sites, t("legend_sites")).wire, width="stretch")
+    sites = tuple((progs[p], colours[p]) for p in sorted(programmes, key=lambda p: progs.get(p, p)) if p in progs)
+    if not sites:
+        return
+    right.vega_lite_chart(charts.with_description(legend_spec(sites, t("legend_sites")).wire), width="stretch")
 
 
 def unallocated_text(f: Filters) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
 from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
 from dashboard.i18n import lang, status_text, t
@@ -19,11 +20,15 @@ from dashboard.i18n import lang, status_text, t
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
 LEVEL_KEY = "niveau"
-PRESENT_CARD_WIDTH = 390  # three cards a row on a 1280 px projector
+PRESENT_CARD_WIDTH = 350  # three cards a row on a 1280 px projector
+CARDS_PER_SCREEN = 3  # six cards on one screen pass 720 px: two screens of three
+FOOTER_SOURCES = 3
+MAP_HEIGHT = 400  # with the title, navigation and footer: inside 720 px
 
 WORDS = {
     "fr": {
         "figures": "Les chiffres clés",
+        "figures_more": "Les chiffres clés (suite)",
         "map": "Où sont les sites ?",
         "budget": "Qui finance, et combien ?",
         "cohorts": "Combien de personnes formées ?",
@@ -45,6 +50,7 @@ WORDS = {
     },
     "en": {
         "figures": "Key figures",
+        "figures_more": "Key figures (continued)",
         "map": "Where are the sites?",
         "budget": "Who pays, and how much?",
         "cohorts": "How many people trained?",
@@ -71,9 +77,9 @@ CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; max-width: 100%; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; font-weight: 650 !important; line-height: 1.15 !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.8rem; padding-bottom: 0.5rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; padding: 0.2rem 0 0.4rem 0; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.3rem !important; font-weight: 650 !important; line-height: 1.15 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.3rem; }
 [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; }
@@ -91,8 +97,8 @@ def compare_codes() -> tuple[str, ...]:
     return tuple(c for c in raw if c)[:4]
 
 
-def screens() -> list[tuple[str, Callable[[Filters], None]]]:
-    out = [("figures", figures), ("map", territory_map), ("budget", budget), ("cohorts", cohorts), ("outcomes", outcomes)]
+def screens() -> list[tuple[str, Callable[[Filters], str | None]]]:
+    out = [("figures", figures), ("figures_more", figures_more), ("map", territory_map), ("budget", budget), ("cohorts", cohorts), ("outcomes", outcomes)]
     if len(compare_codes()) >= 2:
         out.append(("compare", compare))
     return out
@@ -110,24 +116,55 @@ def _go(n: int) -> None:
     st.query_params[SCREEN_KEY] = str(n)
 
 
-def figures(f: Filters) -> None:
-    """The catalogue's cards, drawn by the same component as the overview (three a row on a projector)."""
-    figure_cards.draw_all(f, width=PRESENT_CARD_WIDTH, max_notes=1)
-    cov = data.query("coverage", f)
-    for sentence in ui.coverage_sentences(cov):
-        st.caption(ui.safe(sentence))
+def figures(f: Filters, part: int = 0) -> str:
+    """The catalogue's cards, three a screen, compact for a projector: each part with its status (realised
+    and announced apart, never added), the scope, numbered sources; notes and coverage stay on the overview."""
+    drawn = figure_cards.cards(f)[part * CARDS_PER_SCREEN : (part + 1) * CARDS_PER_SCREEN]
+    numbers = sources.numbering(*(c.source_ids for c in drawn))
+    grid = st.container(horizontal=True, gap="small")
+    for c in drawn:
+        with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_card_{c.title}"):
+            compact_card(c, numbers)
+    return numbered_sources(numbers)
+
+
+def numbered_sources(numbers: dict[str, int]) -> str:
+    """« Sources : [1] « titre », date ; [2] … »: the list the numbers on a screen point to."""
+    return w("sources") + " : " + " ; ".join(f"[{n}] {sources.describe(s, short=True)}" for s, n in numbers.items())
+
+
+def figures_more(f: Filters) -> str:
+    return figures(f, part=1)
+
+
+def compact_card(c: Card, numbers: dict[str, int]) -> None:
+    if not c.lines:
+        st.metric(c.title, "—")
+        st.caption(ui.safe(c.empty_text))
+    for i, line in enumerate(c.lines):
+        st.metric(c.title, line.value, label_visibility="visible" if i == 0 else "collapsed")
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            if line.label:
+                st.caption(ui.safe(line.label))
+            sources.status_badge(line.status)
+    notes = [c.scope_note] if c.scope_note else []
+    st.caption(ui.safe(" · ".join([*notes, sources.source_dates(c.source_ids, numbers)])))
 
 
 def territory_map(f: Filters) -> None:
-    deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)  # whole country within 720 px
-    st.pydeck_chart(deck, height=430)
-    maps.legends(legend, maps.legend_title(f, "sites"))
+    """The map, and its legends beside it: below it they would fall off a 720 px projector."""
+    deck, legend, _, progs = maps.deck(f, "sites", maps.zone_for(f), small=True)
+    left, right = st.columns([2.2, 1], gap="medium")
+    left.pydeck_chart(deck, height=MAP_HEIGHT)
+    with right:
+        maps.legends(legend, maps.legend_title(f, "sites"), progs, stacked=True)
 
 
 def budget(f: Filters) -> None:
     """Money by funder: one-off amounts, then yearly amounts in their own small chart (never added)."""
     frame = data.budget_breakdown(f, ("funder_type", "fact_status"))
     drawn = False
+    cols = iter(st.columns([1.6, 1], gap="large"))  # side by side: stacked, they pass 720 px
     for period, title in (("one_off", None), ("per_year", w("per_year"))):
         rows = frame[frame["amount_period"] == period] if not frame.empty else frame
         chart = (
@@ -135,9 +172,10 @@ def budget(f: Filters) -> None:
         )
         if chart is None:
             continue
-        if title:
-            st.caption(title)
-        charts.draw(chart)
+        with next(cols):
+            if title:
+                st.caption(title)
+            charts.draw(chart)
         drawn = True
     if not drawn:
         ui.empty()
@@ -166,24 +204,30 @@ def cohorts(f: Filters) -> None:
         colour_scale=charts.status_scale(frame["fact_status"].dropna()),
         offset="status_label",
         horizontal=False,
-        height=340,
+        height=260,
     )
     charts.draw(chart)
     known = int(summary["with_learners"].sum())
     st.caption(ui.safe(w("cohorts_known", n=known)))
 
 
-def outcomes(f: Filters) -> None:
+def outcomes(f: Filters) -> str | None:
+    """One small card per outcome, wrapping three a row; what it counts in the help bubble, numbered sources."""
     out = data.query("outcomes", f)
     if out.empty:
         ui.empty()
-        return
-    for _, r in out.iterrows():
-        base = w("base", n=tables.num(r["base_count"])) if pd.notna(r["base_count"]) else w("base_unknown")
-        value = tables.pct(r["value"]) if r["unit"] == "percent" else tables.num(r["value"])
-        period = f" · {r['cohort_period']}" if pd.notna(r["cohort_period"]) else ""
-        st.metric(r["indicator_label"], value)
-        st.caption(ui.safe(f"{tables.text(r['base_description'])}{period} · {base} · " + sources.source_text(r["source_id"], r["fact_status"], short=True)))
+        return None
+    numbers = sources.numbering(*out["source_id"])
+    grid = st.container(horizontal=True, gap="small")
+    for i, r in enumerate(out.itertuples(index=False)):  # a handful of published outcomes, not a data frame walk
+        base = w("base", n=tables.num(r.base_count)) if pd.notna(r.base_count) else w("base_unknown")
+        value = tables.pct(r.value) if r.unit == "percent" else tables.num(r.value)
+        words = [str(r.cohort_period)] if pd.notna(r.cohort_period) else []
+        words += [base, status_text(r.fact_status), f"[{numbers.get(r.source_id, '?')}]"]
+        with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_outcome_{i}"):
+            st.metric(r.indicator_label, value, help=ui.safe(tables.text(r.base_description)))
+            st.caption(ui.safe(" · ".join(words)))
+    return numbered_sources(numbers)
 
 
 def compare(f: Filters) -> None:
@@ -197,16 +241,21 @@ def compare(f: Filters) -> None:
     st.dataframe(compare_view.table(table, g), hide_index=True, width="stretch")
 
 
-def footer(f: Filters) -> None:
+def footer(f: Filters, numbered: str | None = None) -> None:
+    """One caption: date of the latest source, then the first sources (the full list is on the pages),
+    or the `numbered` list the cards point to."""
     srcs = data.query("sources_for", f)
     if srcs.empty:
         st.caption(w("no_data"))
         return
     dated = srcs.dropna(subset=["published_on"]).sort_values("published_on")
+    parts = []
     if not dated.empty:
         last = dated.iloc[-1]
-        st.caption(w("data_date", d=sources.source_date(last["published_on"], last["date_precision"])))
-    st.caption(w("sources") + " : " + ui.safe(" ; ".join(sources.describe(s, short=True) for s in srcs["id"][:6])))
+        parts.append(w("data_date", d=sources.source_date(last["published_on"], last["date_precision"])))
+    more = f" (+{len(srcs) - FOOTER_SOURCES})" if len(srcs) > FOOTER_SOURCES else ""
+    parts.append(numbered or w("sources") + " : " + " ; ".join(sources.describe(s, short=True) for s in srcs["id"][:FOOTER_SOURCES]) + more)
+    st.caption(ui.safe(" · ".join(parts)))
 
 
 def active() -> bool:
@@ -232,14 +281,13 @@ def run(f: Filters) -> None:
     items = screens()
     n = current_screen(len(items))
     key, render = items[n - 1]
-    top = st.columns([6, 1])
+    # Navigation on top: whatever a screen holds, the buttons stay on a 720 px projector.
+    top = st.columns([4, 1.6, 1.5, 1.3], vertical_alignment="center")
     top[0].caption(ui.safe(f.sentence(data.names(), lang())) + " · " + w("screen", n=n, total=len(items)))
-    top[1].button(w("quit"), on_click=stop, key="present_quit", width="stretch")
-    st.title(w(key), anchor=False)
-    render(f)
-    footer(f)
-    nav = st.columns([1, 1, 4])
-    nav[0].button("← " + w("prev"), on_click=_go, args=(max(1, n - 1),), disabled=n == 1, shortcut="ArrowLeft", key="present_prev", width="stretch")
-    nav[1].button(
+    top[1].button("← " + w("prev"), on_click=_go, args=(max(1, n - 1),), disabled=n == 1, shortcut="ArrowLeft", key="present_prev", width="stretch")
+    top[2].button(
         w("next") + " →", on_click=_go, args=(min(len(items), n + 1),), disabled=n == len(items), shortcut="ArrowRight", key="present_next", width="stretch"
     )
+    top[3].button(w("quit"), on_click=stop, key="present_quit", width="stretch", shortcut="Escape")
+    st.title(w(key), anchor=False)
+    footer(f, render(f))  # a screen of cards returns the numbered sources its cards point to

@@ -1,11 +1,14 @@
 """Browser tests: `streamlit run` driven by Playwright in Debian's chromium.
 
 Skipped (and saying why) when chromium or Playwright is missing. Never downloads a browser.
-Screenshots of every page land in artifacts/screenshots/ as test artefacts.
+Screenshots of every page land in artifacts/screenshots/ as test artefacts. Also the meeting kit:
+projector fit of every presentation screen, the comparison link, the map that zooms to the
+selection and opens a site's card, and axe-core (axe-playwright-python) on every page.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import socket
@@ -17,13 +20,16 @@ from pathlib import Path
 
 import pytest
 
+from campus_metrics import geo
 from campus_metrics.bootstrap import init_database
 from campus_metrics.db import make_engine
+from dashboard import map_view, maps
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (python) is not installed")
+axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
 
 pytestmark = [
     pytest.mark.browser,
@@ -184,23 +190,150 @@ def test_a_copied_link_reopens_the_same_filtered_view(server, browser):
 def test_presentation_mode_from_a_filtered_link_steps_with_the_keyboard(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 720})
-    page.goto(f"{server}/?present=1&ecran=1&region=Occitanie&annees=2017&annees=2017")
+    page.goto(f"{server}/?present=1&ecran=1&region=Occitanie&annees=2017&annees=2017")  # an old label link
     settle(page)
     assert page.locator('[data-testid="stSidebar"]').is_hidden()  # no chrome on the projector
     seen = []
-    for n in range(1, 6):
-        page.wait_for_function(f"() => document.body.innerText.includes('{n} / 5')", timeout=30_000)
+    for n in range(1, 7):
+        page.wait_for_function(f"() => document.body.innerText.includes('{n} / 6')", timeout=30_000)
         settle(page)
         assert page.locator(ERROR_SELECTORS).count() == 0
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "Occitanie" in main and "2017" in main
         seen.append(main)
         page.screenshot(path=str(SHOTS / f"presentation-{n}-1280x720.png"))
-        if n < 5:
-            page.mouse.click(640, 12)  # focus the page (the empty top margin), not a widget
+        if n < 6:
+            page.mouse.click(640, 8)  # focus the page (the empty top margin), not a widget
             page.keyboard.press("ArrowRight")
-    assert "ecran=5" in page.url
+    assert "ecran=6" in page.url and "region=76" in page.url, page.url
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("() => document.body.innerText.includes('4 / 5')", timeout=30_000)
-    assert len(set(seen)) == 5
+    page.wait_for_function("() => document.body.innerText.includes('5 / 6')", timeout=30_000)
+    assert len(set(seen)) == 6
+    page.mouse.click(640, 8)
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !location.search.includes('present=1')", timeout=30_000)
+    settle(page)
+    assert page.locator('[data-testid="stSidebar"]').is_visible(), "Escape leaves presentation mode"
+    assert "region=76" in page.url, "the filters stay"
     page.close()
+
+
+SIZES = [(1280, 720), (1920, 1080)]
+COMPARED = "comparer=76&comparer=84"
+# Every element a presentation screen draws, navigation included, with its box.
+BOXES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]'))
+  .map(e => [e.innerText.slice(0, 40), e.getBoundingClientRect().toJSON()])
+  .filter(([, r]) => r.width > 0 && r.height > 0)"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_presentation_screen_fits_the_projector(server, browser, size, lang):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for n in range(1, 8):  # six screens, a seventh with the compared territories
+        page.goto(f"{server}/?present=1&ecran={n}&{COMPARED}&lang={lang}")
+        settle(page)
+        page.wait_for_function(f"() => document.body.innerText.includes('{n} / 7')", timeout=30_000)
+        page.wait_for_selector(".st-key-present_quit button", timeout=30_000)
+        settle(page)  # the whole screen drawn before its boxes are measured
+        assert page.locator(ERROR_SELECTORS).count() == 0
+        for key in ("present_prev", "present_next", "present_quit"):
+            assert page.locator(f".st-key-{key} button").is_visible(), key
+        outside = [(text, r) for text, r in page.evaluate(BOXES_JS) if r["bottom"] > height + 1 or r["right"] > width + 1 or r["top"] < -1]
+        page.screenshot(path=str(SHOTS / f"presentation-{n}-{lang}-{width}x{height}.png"))
+        assert not outside, (n, outside)
+        assert page.evaluate("() => document.scrollingElement.scrollHeight") <= height + 1, f"screen {n} scrolls"
+    page.close()
+
+
+def test_a_comparison_link_reopens_the_same_comparison(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/comparer")
+    settle(page)
+    page.wait_for_function("() => location.search.includes('comparer=76')", timeout=30_000)
+    box = page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').first
+    box.click()
+    page.keyboard.type("Bretagne")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('comparer=53')", timeout=30_000)
+    settle(page)
+    link = page.url
+    assert "comparer=76" in link and "comparer=84" in link, link
+
+    other = browser.new_page(viewport={"width": 1920, "height": 1080})
+    other.goto(link)
+    settle(other)
+    chosen = other.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').first.inner_text()
+    for name in ("Occitanie", "Auvergne-Rhône-Alpes", "Bretagne"):
+        assert name in chosen, (name, chosen)
+    other.screenshot(path=str(SHOTS / "comparison-link.png"))
+    page.close()
+    other.close()
+
+
+def _pixel(view: dict, lon: float, lat: float, box: dict) -> tuple[float, float]:
+    """Where deck.gl draws (lon, lat) for a view (centre, zoom), in page pixels (web Mercator, 512 px world)."""
+    scale = map_view.WORLD_TILE * 2 ** view["zoom"] / (2 * math.pi)
+
+    def merc(lo, la):
+        return math.radians(lo), math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+
+    x0, y0 = merc(view["longitude"], view["latitude"])
+    x, y = merc(lon, lat)
+    return box["x"] + box["width"] / 2 + (x - x0) * scale, box["y"] + box["height"] / 2 - (y - y0) * scale
+
+
+def test_the_map_zooms_to_the_selection(server, browser):
+    """Rodez is drawn where the view fitted to Occitanie puts it: hovering that pixel shows its site
+    (the national view would put France's centre there). The card a click opens is tested with AppTest
+    (tests/test_map_view.py): a click through headless chromium did not reach the app here."""
+    occitanie = {f["properties"]["code"] for f in geo.geojson("departements")["features"] if f["properties"]["region"] == "76"}
+    view = map_view.fit(map_view.selection_bounds(maps.outlines("departements"), occitanie), *maps.MAP_SIZE[False], margin=0.04)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/carte?region=76")
+    settle(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    box = canvas.bounding_box()
+    assert box and box["y"] + box["height"] <= 1080, "the whole map is on screen at 1920x1080"
+    x, y = _pixel(view, 2.56708, 44.35872, box)  # the Rodez site (one dot in its commune)
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y)
+    page.wait_for_function("() => document.body.innerText.includes('Rodez (12)')", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "map-zoom-occitanie.png"))
+    page.close()
+
+
+# rule id -> the Streamlit element it is excused inside.
+STREAMLIT_OWNED = {
+    # The sidebar navigation of st.navigation: <ul data-testid="stSidebarNavItems"> holds the section
+    # headers beside its <li> (and its <li> sit in that invalid list): axe's `list` and `listitem`.
+    "list": '[data-testid="stSidebarNavItems"]',
+    "listitem": '[data-testid="stSidebarNavItems"]',
+}
+
+
+def _streamlit_owned(page, rule: str, target: list[str]) -> bool:
+    selector = STREAMLIT_OWNED.get(rule)
+    return bool(selector) and page.evaluate("([t, s]) => !!document.querySelector(t)?.closest(s)", [target[0], selector])
+
+
+def test_no_serious_accessibility_violation_in_the_apps_own_markup(server, browser):
+    axe = axe_sync.Axe()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server)
+    settle(page)
+    urls = [*nav_links(page, server), f"{server}/?present=1&ecran=3", f"{server}/?present=1&ecran=1&lang=en"]
+    found = []
+    for url in urls:
+        page.goto(url)
+        settle(page)
+        for v in axe.run(page).response["violations"]:
+            if v["impact"] not in ("serious", "critical"):
+                continue
+            own = [n["target"] for n in v["nodes"] if not _streamlit_owned(page, v["id"], n["target"])]
+            if own:
+                found.append((url, v["id"], own[:3]))
+    page.close()
+    assert not found, found

@@ -1,24 +1,50 @@
-"""Comparer les territoires: 2 to 4 régions or départements side by side, on the same scales."""
+"""Comparer les territoires: 2 to 4 régions or départements side by side, on the same scales.
+
+The compared territories are in the URL (`?comparer=76&comparer=84&niveau=region`, codes), so a
+shared link reopens the same comparison, and presentation mode reads the same parameters.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compare_view, data, filters, sources, ui
+from dashboard import charts, compare_view, data, filters, links, presentation, sources, ui
 from dashboard.i18n import t
 
 DEFAULT_REGIONS = ["76", "84"]
+LEVEL_STATE = "_cmp_level"
+
+
+def _seed(pool_of) -> str:
+    """The URL's level and territories into the widgets' state, before they are drawn."""
+    links.seed_one(presentation.LEVEL_KEY, links.level_code, state_key=LEVEL_STATE)
+    level = st.session_state.setdefault(LEVEL_STATE, "region")
+    pool = pool_of(level)
+    links.seed_one(presentation.COMPARE_KEY, lambda c: c if c in pool else _named(c, pool), state_key=f"_cmp_{level}", many=True)
+    if level == "region":
+        st.session_state.setdefault(f"_cmp_{level}", [c for c in DEFAULT_REGIONS if c in pool])
+    return level
+
+
+def _named(value: str, pool: dict[str, str]) -> str | None:
+    return next((code for code, name in pool.items() if links.fold(name) == links.fold(value)), None)
 
 
 def pick() -> tuple[str, tuple[str, ...]]:
     names = data.names()
+
+    def pool_of(lv: str) -> dict[str, str]:
+        return names["regions"] if lv == "region" else names["departements"]
+
+    _seed(pool_of)
     left, right = st.columns([1, 3])
-    level = left.radio(t("compare_level"), ("region", "departement"), format_func=lambda lv: t(f"level_{lv}"), key="_cmp_level", horizontal=True)
-    pool = names["regions"] if level == "region" else names["departements"]
-    default = [c for c in DEFAULT_REGIONS if c in pool] if level == "region" else []
+    level = left.radio(t("compare_level"), ("region", "departement"), format_func=lambda lv: t(f"level_{lv}"), key=LEVEL_STATE, horizontal=True)
+    pool = pool_of(level)
     fmt = (lambda c: pool.get(c, c)) if level == "region" else (lambda c: f"{pool.get(c, c)} ({c})")
-    codes = right.multiselect(t("compare_pick"), list(pool), default=default, format_func=fmt, max_selections=4, key=f"_cmp_{level}")
+    codes = right.multiselect(t("compare_pick"), list(pool), format_func=fmt, max_selections=4, key=f"_cmp_{level}")
+    links.write_one(presentation.LEVEL_KEY, level, "region")
+    links.write_one(presentation.COMPARE_KEY, codes)
     return level, tuple(codes)
 
 
@@ -38,9 +64,9 @@ def main() -> None:
     order = list(ct["name"])
     if len(f.groups) > 1:
         st.caption(t("compare_groups"))
-    st.subheader(t("raw_counts"), anchor=False)
+    st.header(t("raw_counts"), anchor=False)  # h2 under the page h1 (heading order)
     compare_view.panel(ct, g, compare_view.RAW, order)
-    st.subheader(t("per_capita"), anchor=False)
+    st.header(t("per_capita"), anchor=False)
     compare_view.panel(ct, g, compare_view.PER_CAPITA, order)
     compare_view.notes(ct)
     charts.data_expander(compare_view.table(ct, g))

@@ -1,4 +1,8 @@
-"""Carte: département choropleth, région outlines, sites by programme; a click filters the whole app."""
+"""Carte: département choropleth, région outlines, sites by programme.
+
+A click on a département filters the whole app to it (the map then zooms to it); a click on a
+site opens its card beside the map: programme(s), status, opening date, cohorts and sources.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +19,14 @@ def _map_key() -> str:
     return f"{MAP_KEY}_{st.session_state.get(MAP_GEN, 0)}"
 
 
+def _picked(layer: str) -> list[dict]:
+    state = st.session_state.get(_map_key())
+    return (state or {}).get("selection", {}).get("objects", {}).get(layer) or []
+
+
 def _on_click() -> None:
     """Callback: a click on a département filters the app to it (sets the bound widgets' state)."""
-    state = st.session_state.get(_map_key())
-    objects = (state or {}).get("selection", {}).get("objects", {}).get("departements") or []
+    objects = _picked("departements")
     if objects:
         obj = objects[0]
         code = obj.get("code") or (obj.get("properties") or {}).get("code")
@@ -42,6 +50,19 @@ def controls() -> tuple[str, str]:
     return metric, zone
 
 
+def site_card(objects: list[dict]) -> None:
+    """The clicked site's card (the same words as its tooltip, one line each), or how to get one."""
+    with st.container(border=True, key="map_site_card"):
+        if not objects:
+            st.caption(":material/ads_click: " + t("map_card_hint"))
+            return
+        obj = objects[0]
+        st.header(str(obj.get("tip_title", "")), anchor=False)  # h2 under the page h1
+        for line in str(obj.get("tip_body", "")).split("\n"):
+            if line.strip():
+                st.text(line)
+
+
 def main() -> None:
     f = filters.current()
     ui.page_header("page_map", f)
@@ -52,10 +73,14 @@ def main() -> None:
         info.success(ui.safe(t("map_selected", name=label)), icon=":material/touch_app:")
         button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
     metric, zone = controls()
-    deck, legend, n_sites = maps.deck(f, metric, zone)
-    st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
+    deck, legend, n_sites, progs = maps.deck(f, metric, zone)
+    left, right = st.columns([3, 1], gap="medium")
+    with left:
+        st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
+    with right:
+        site_card(_picked("sites"))
     st.caption(t("map_click_hint") + " " + t("map_attribution"))
-    maps.legends(legend, maps.legend_title(f, metric))
+    maps.legends(legend, maps.legend_title(f, metric), progs)
     if metric != "sites":
         ui.one_group_note(f)
     if n_sites > maps.SITE_CAP:

@@ -22,8 +22,8 @@ def coverage(f) -> None:
 
 
 def small_map(f) -> None:
-    st.subheader(t("small_map"), anchor=False)
-    deck, legend, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)
+    st.header(t("small_map"), anchor=False)  # h2 under the page h1 (heading order)
+    deck, legend, _, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)
     st.pydeck_chart(deck, height=430)
     maps.legends(legend, maps.legend_title(f, "sites"), points=False)
     st.caption(t("map_full"))
@@ -61,7 +61,7 @@ def _year_views(ys: pd.DataFrame, group: str) -> tuple[list[tuple[str, charts.Ch
 
 
 def what_changed(f) -> None:
-    st.subheader(t("what_changed"), anchor=False)
+    st.header(t("what_changed"), anchor=False)
     ys = data.query("year_series", f)
     if ys.empty:
         ui.empty()
