@@ -338,7 +338,10 @@ def test_rerun_with_same_filters_runs_no_sql(app, db_url):
     try:
         at.run()
         assert not at.exception
-        assert statements == [], "same filters: every query comes from the cache"
+        # the data version (one indexed row, read at most once a second) is the only statement allowed:
+        # it is how an import by another process invalidates the caches
+        queries = [s for s in statements if "data_version" not in s]
+        assert queries == [], "same filters: every query comes from the cache"
         data.clear()  # what an import does
         at.run()
         assert statements, "after clearing, the same page queries the database again (the listener sees it)"
