@@ -16,6 +16,25 @@ def _allowed(expected: str) -> str:
     return f"{head} ou {last}" if sep else expected
 
 
+def _fix(kind: str, message: str) -> str:
+    """What to do about a refused cell, by the kind of mistake."""
+    if kind in ("enum", "literal_error"):
+        return "choisissez une valeur de la feuille « valeurs autorisées » du modèle"
+    if kind == "missing" or "manquant" in message:
+        return "remplissez cette cellule"
+    if "nombre" in message:
+        return "saisissez un nombre, par exemple 2 200 000 ou 35"
+    if "date" in message:
+        return "saisissez une date réelle, par exemple 06/09/2017 ou 2017-09-06"
+    if "année" in message:
+        return "saisissez une année sur quatre chiffres"
+    if "http" in message:
+        return "copiez l'adresse complète de la page, commençant par https://"
+    if "balise" in message:
+        return "retirez les caractères < et > de ce texte"
+    return "corrigez la valeur dans le tableur"
+
+
 def validate_row(kind: str, raw: dict[str, Any], file: str, line: int) -> tuple[Row | None, list[Problem]]:
     try:
         return ROW_MODELS[kind].model_validate(raw), []
@@ -32,5 +51,5 @@ def validate_row(kind: str, raw: dict[str, Any], file: str, line: int) -> tuple[
             elif err["type"] == "missing":
                 msg = "colonne obligatoire absente"
             value = raw.get(col) if col else None
-            problems.append(Problem(file, line, col, None if value is None else str(value)[:80], msg))
+            problems.append(Problem(file, line, col, None if value is None else str(value)[:80], msg, _fix(err["type"], msg)))
         return None, problems
