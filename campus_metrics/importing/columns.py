@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import String
@@ -39,9 +40,15 @@ EXPORT_ONLY = frozenset(
 )
 
 
+PROVENANCE = ("fact_status", "source_id", "quote", "notes")
+
+
 def columns(kind: str) -> list[str]:
-    """The import columns of a kind, in the template's order."""
-    return list(ROW_MODELS[kind].model_fields)
+    """The import columns of a kind, in the template's order: the id first, provenance last."""
+    names = [c for c in ROW_MODELS[kind].model_fields if c != ID_COLUMN[kind]]
+    if kind in ("sources", "programmes"):
+        return [ID_COLUMN[kind], *names]
+    return [ID_COLUMN[kind], *(c for c in names if c not in PROVENANCE), *(c for c in PROVENANCE if c in names)]
 
 
 def required_columns(kind: str) -> list[str]:
@@ -70,10 +77,18 @@ def check_header(kind: str, header: list[str], file: str) -> list[Problem]:
     return problems
 
 
+def _is_choice(kind: str, col: str) -> bool:
+    """A column of allowed values: checked against its list (a label may be longer than the code)."""
+    ann = ROW_MODELS[kind].model_fields[col].annotation
+    return isinstance(ann, type) and issubclass(ann, StrEnum)
+
+
 def _lengths(kind: str) -> dict[str, int]:
     table = MODEL_FOR[kind].__table__
     out = {}
     for col in columns(kind):
+        if _is_choice(kind, col):
+            continue
         name = "id" if col == ID_COLUMN[kind] else col
         if name in table.c and isinstance(table.c[name].type, String) and table.c[name].type.length:
             out[col] = table.c[name].type.length

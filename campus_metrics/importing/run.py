@@ -116,7 +116,7 @@ def _cap(reports: list[ImportReport]) -> None:
 
 def _new_batch(conn: Connection, author: str, files: list[tuple[str, str, bytes]], counts: dict[str, int]) -> int:
     digest = hashlib.sha256()
-    for _, name, data in files:
+    for *_, data in files:
         digest.update(hashlib.sha256(data).digest())
     result = conn.execute(
         insert(m.ImportBatch).values(
