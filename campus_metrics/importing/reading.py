@@ -138,7 +138,7 @@ def read_xlsx(data: bytes) -> Table:
         raise ReadError("fichier illisible : ce n'est pas un classeur .xlsx", fix="enregistrez le fichier au format .xlsx ou CSV UTF-8") from None
     if unpacked > max_unpacked_bytes():
         raise ReadError(
-            f"classeur trop volumineux une fois décompressé ({unpacked / 1e6:.0f} Mo, au plus {max_unpacked_bytes() / 1e6:.0f} Mo)",
+            f"classeur trop volumineux une fois décompressé ({unpacked / 1048576:.0f} Mo, au plus {max_unpacked_bytes() / 1048576:.0f} Mo)",
             fix="gardez une seule feuille avec les colonnes du modèle",
         )
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
