@@ -1,0 +1,90 @@
+"""The import page's batch history and undo, and the upload box in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from campus_metrics.importing import UndoRefused, list_batches, rows_added, undo_batch
+from dashboard import auth, data
+from dashboard.i18n import t
+
+
+def french_uploader() -> None:
+    """Streamlit draws the drop zone in English (« Upload », « 200MB per file »): hide those words and
+    write ours on the button. A static stylesheet of interface words, no data."""
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+        '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
+        f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{t("upload_browse")}";font-size:1rem}}'
+        "</style>"
+    )
+
+
+def when(value) -> str:
+    """A batch's timestamp: « 29/11/2026 06:05 UTC » (stored in UTC)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(dt.UTC)
+    return stamp.strftime("%d/%m/%Y %H:%M UTC")
+
+
+def _rows_text(rows_json: str) -> str:
+    added = rows_added(rows_json)
+    return ", ".join(f"{table} {n}" for table, n in added.items()) or "0"
+
+
+def history() -> None:
+    st.subheader(t("batches_title"), anchor=False)
+    try:
+        batches = list_batches(data.engine())
+    except Exception as exc:  # noqa: BLE001 - data.unavailable re-raises what is not a database failure
+        data.unavailable(exc)
+    if batches.empty:
+        st.caption(t("batches_empty"))
+        return
+    undone = batches["undone_at"].notna()
+    state = pd.Series(t("batch_active"), index=batches.index)
+    state[undone] = [
+        t("batch_undone", when=when(w), who=who) for w, who in zip(batches.loc[undone, "undone_at"], batches.loc[undone, "undone_by"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            t("batch_id"): batches["id"],
+            t("batch_when"): batches["created_at"].map(when),
+            t("batch_who"): batches["author"],
+            t("batch_files"): batches["file_names"],
+            t("batch_rows"): batches["rows"].map(_rows_text),
+            t("batch_state"): state,
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    active = batches.loc[~undone, "id"].tolist()
+    if not active:
+        return
+    with st.form("undo_batch", border=True):
+        batch = st.selectbox(t("undo_pick"), active, key="_undo_batch")
+        sure = st.checkbox(t("undo_confirm"), key="_undo_sure")
+        go = st.form_submit_button(t("undo_button"), icon=":material/undo:")
+    if go and sure:
+        undo(int(batch))
+    elif go:
+        st.warning(t("undo_confirm"), icon=":material/check_box:")
+
+
+def undo(batch: int) -> None:
+    try:
+        result = undo_batch(data.engine(), batch, auth.editor_name())
+    except UndoRefused as exc:
+        rows = "; ".join(f"{table} « {row} »" for table, row, _ in exc.values.get("rows", [])[:5])
+        st.error(t(f"undo_{exc.code}", batch=batch, rows=rows), icon=":material/block:")
+        return
+    except Exception as exc:  # noqa: BLE001
+        data.unavailable(exc)
+    data.clear()
+    st.success(t("undo_done", batch=batch, rows=", ".join(f"{k} {v}" for k, v in result.deleted.items()) or "0"), icon=":material/undo:")
