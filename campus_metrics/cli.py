@@ -16,7 +16,8 @@ from campus_metrics.failures import classify, in_french
 
 
 def _engine(args):
-    return make_engine(args.database_url)
+    """Only `init` and `generate` may create a SQLite file: the other commands refuse a missing one."""
+    return make_engine(args.database_url, must_exist=args.command not in ("init", "generate"))
 
 
 def cmd_init(args) -> int:

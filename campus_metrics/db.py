@@ -55,11 +55,14 @@ def _sqlite_file_creator(path: str):
     return connect, still_there
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, must_exist: bool = False) -> Engine:
+    """An engine for the URL; with `must_exist`, a SQLite file that is not there is refused (not created empty)."""
     url = normalise_url(url or database_url())
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:" and not path.startswith("file:"):
+            if must_exist and not os.path.exists(path):
+                raise SqliteFileMissing(os.path.abspath(path))
             creator, still_there = _sqlite_file_creator(os.path.abspath(path))
             engine = create_engine(url, creator=creator)
             event.listen(engine, "checkout", still_there)
