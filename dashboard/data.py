@@ -80,8 +80,10 @@ def unavailable(exc: BaseException) -> NoReturn:
     failure = classify(exc)
     if failure is None:
         raise exc
+    from dashboard.ui import safe  # ui imports this module
+
     log.warning("database failure %s: %s", failure.code, failure.values)
-    st.error(t(f"failure_{failure.code}", **failure.values), icon=":material/cloud_off:")
+    st.error(t(f"failure_{failure.code}", **{k: safe(v) for k, v in failure.values.items()}), icon=":material/cloud_off:")
     st.button(t("retry"), icon=":material/refresh:", key="_db_retry")  # a click reruns the page
     st.stop()
 

@@ -10,6 +10,7 @@ import streamlit as st
 from campus_metrics.importing import UndoRefused, list_batches, rows_added, undo_batch
 from dashboard import auth, data
 from dashboard.i18n import t
+from dashboard.ui import safe
 
 
 def french_uploader() -> None:
@@ -81,7 +82,7 @@ def undo(batch: int) -> None:
     try:
         result = undo_batch(data.engine(), batch, auth.editor_name())
     except UndoRefused as exc:
-        rows = "; ".join(f"{table} « {row} »" for table, row, _ in exc.values.get("rows", [])[:5])
+        rows = safe("; ".join(f"{table} « {row} »" for table, row, _ in exc.values.get("rows", [])[:5]))
         st.error(t(f"undo_{exc.code}", batch=batch, rows=rows), icon=":material/block:")
         return
     except Exception as exc:  # noqa: BLE001
