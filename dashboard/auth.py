@@ -115,9 +115,10 @@ def editor_name() -> str:
 
 def _client_address() -> str | None:
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) and address else None
 
 
 def _keys() -> list[str]:
