@@ -40,8 +40,17 @@ def _rows_text(rows_json: str) -> str:
     return ", ".join(f"{table} {n}" for table, n in added.items()) or "0"
 
 
+UNDO_NOTE = "_undo_note"  # what the last undo said, shown above the refreshed history
+
+
 def history() -> None:
     st.subheader(t("batches_title"), anchor=False)
+    note = st.session_state.pop(UNDO_NOTE, None)
+    if isinstance(note, BaseException):
+        data.unavailable(note)
+    if note is not None:
+        kind, message = note
+        (st.success if kind == "success" else st.warning if kind == "warning" else st.error)(message, icon=":material/undo:")
     try:
         batches = list_batches(data.engine())
     except Exception as exc:  # noqa: BLE001 - data.unavailable re-raises what is not a database failure
@@ -69,23 +78,26 @@ def history() -> None:
     if not active:
         return
     with st.form("undo_batch", border=True):
-        batch = st.selectbox(t("undo_pick"), active, key="_undo_batch")
-        sure = st.checkbox(t("undo_confirm"), key="_undo_sure")
-        go = st.form_submit_button(t("undo_button"), icon=":material/undo:")
-    if go and sure:
-        undo(int(batch))
-    elif go:
-        st.warning(t("undo_confirm"), icon=":material/check_box:")
+        st.selectbox(t("undo_pick"), active, key="_undo_batch")
+        st.checkbox(t("undo_confirm"), key="_undo_sure")
+        st.form_submit_button(t("undo_button"), icon=":material/undo:", on_click=_undo_clicked)
 
 
-def undo(batch: int) -> None:
+def _undo_clicked() -> None:
+    """Runs before the page is drawn, so the history below already shows the undo."""
+    if not st.session_state.get("_undo_sure"):
+        st.session_state[UNDO_NOTE] = ("warning", t("undo_confirm"))
+        return
+    batch = int(st.session_state["_undo_batch"])
     try:
         result = undo_batch(data.engine(), batch, auth.editor_name())
     except UndoRefused as exc:
         rows = safe("; ".join(f"{table} « {row} »" for table, row, _ in exc.values.get("rows", [])[:5]))
-        st.error(t(f"undo_{exc.code}", batch=batch, rows=rows), icon=":material/block:")
+        st.session_state[UNDO_NOTE] = ("error", t(f"undo_{exc.code}", batch=batch, rows=rows))
         return
-    except Exception as exc:  # noqa: BLE001
-        data.unavailable(exc)
+    except Exception as exc:  # noqa: BLE001 - shown by data.unavailable during the run
+        st.session_state[UNDO_NOTE] = exc
+        return
     data.clear()
-    st.success(t("undo_done", batch=batch, rows=", ".join(f"{k} {v}" for k, v in result.deleted.items()) or "0"), icon=":material/undo:")
+    rows = ", ".join(f"{k} {v}" for k, v in result.deleted.items()) or "0"
+    st.session_state[UNDO_NOTE] = ("success", t("undo_done", batch=batch, rows=rows))
