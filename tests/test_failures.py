@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -38,6 +39,7 @@ FUNDING = (
 
 
 def run_cli(url: str, capsys, *args) -> tuple[int, str]:
+    capsys.readouterr()  # what earlier app runs logged is not the command's output
     code = cli.main(["--database-url", url, *args])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
@@ -122,8 +124,13 @@ def _app(url: str, monkeypatch, query: dict | None = None) -> AppTest:
     return at
 
 
+def literal(markdown: str) -> str:
+    """A message as the reader sees it: Markdown escapes removed."""
+    return re.sub(r"\\(.)", r"\1", str(markdown))
+
+
 def _texts(at: AppTest) -> str:
-    return " ".join(str(e.value) for e in [*at.error, *at.warning, *at.caption, *at.markdown])
+    return " ".join(literal(e.value) for e in [*at.error, *at.warning, *at.caption, *at.markdown])
 
 
 def test_app_with_the_database_down_labels_cached_figures_and_offers_a_retry(private_pg, monkeypatch):
@@ -177,7 +184,7 @@ def test_removed_sqlite_file_is_detected_by_the_engine_the_app_and_the_cli(tmp_p
     time.sleep(1.1)
     at.run()
     assert not at.exception
-    assert any("a disparu" in e.value and str(path) in e.value for e in at.error), _texts(at)
+    assert any("a disparu" in e.value and str(path) in literal(e.value) for e in at.error), _texts(at)
     code, err = run_cli(url, capsys, "export", str(tmp_path / "out"))
     assert code == 3 and "a disparu" in one_line(err)
     assert not path.exists()
@@ -206,7 +213,7 @@ def test_unknown_schema_revision_is_refused_by_init_import_and_the_app(fresh, ca
         assert conn.execute(text("SELECT count(*) FROM funding_lines WHERE id = 'twin_writer'")).scalar_one() == 0  # nothing written
     at = _app(url, monkeypatch).run()
     assert not at.exception
-    assert any("9999_future" in e.value for e in at.error), _texts(at)
+    assert any("9999_future" in literal(e.value) for e in at.error), _texts(at)
 
 
 # --- two writers at once ------------------------------------------------------------------------
