@@ -292,11 +292,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_denied": ("Accès réservé aux éditeurs.", "Editors only."),
     # issue 10: import history, templates, problems, failures, sign-in throttling
     "import_steps": (
-        "1. Téléchargez le modèle du type de données et remplissez-le dans Excel (une ligne par chiffre, avec sa source et sa citation). "
-        "2. Déposez-le ci-dessous et vérifiez-le : la vérification n'écrit rien et liste tous les problèmes d'un coup. "
+        "1. Téléchargez le modèle du type de données et remplissez-le dans Excel (une ligne par chiffre, avec sa source et sa citation).\n"
+        "2. Déposez-le ci-dessous et vérifiez-le : la vérification n'écrit rien et liste tous les problèmes d'un coup.\n"
         "3. Écrivez : tout ou rien, en un lot que vous pourrez annuler.",
-        "1. Download the template of the data kind and fill it in Excel (one row per figure, with its source and quote). "
-        "2. Drop it below and check it: checking writes nothing and lists every problem at once. "
+        "1. Download the template of the data kind and fill it in Excel (one row per figure, with its source and quote).\n"
+        "2. Drop it below and check it: checking writes nothing and lists every problem at once.\n"
         "3. Write: all or nothing, as one batch you can undo.",
     ),
     "template_title": ("Modèles à remplir", "Templates to fill in"),

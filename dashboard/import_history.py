@@ -7,20 +7,20 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from campus_metrics.importing import UndoRefused, list_batches, rows_added, undo_batch
+from campus_metrics.importing import MODEL_FOR, UndoRefused, list_batches, rows_added, undo_batch
 from dashboard import auth, data
-from dashboard.i18n import t
+from dashboard.i18n import IMPORT_KINDS, lang, t
 from dashboard.ui import safe
 
 
 def french_uploader() -> None:
     """Streamlit draws the drop zone in English (« Upload », « 200MB per file »): hide those words and
     write ours on the button. A static stylesheet of interface words, no data."""
+    drop = '[data-testid="stFileUploaderDropzone"]'
     st.html(
         "<style>"
-        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
-        '[data-testid="stFileUploaderDropzone"] button{font-size:0}'
-        f'[data-testid="stFileUploaderDropzone"] button::after{{content:"{t("upload_browse")}";font-size:1rem}}'
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"], {drop} button [data-testid="stMarkdownContainer"]{{display:none}}'
+        f'{drop} button span[data-has-shortcut]::after{{content:"{t("upload_browse")}"}}'
         "</style>"
     )
 
@@ -35,9 +35,17 @@ def when(value) -> str:
     return stamp.strftime("%d/%m/%Y %H:%M UTC")
 
 
+TABLE_KIND = {model.__tablename__: kind for kind, model in MODEL_FOR.items()}
+
+
+def _table_words(counts: dict[str, int]) -> str:
+    """« Sites 1, Promotions 2 »: tables named as the import kinds, in the reader's language."""
+    pick = 1 if lang() == "en" else 0
+    return ", ".join(f"{IMPORT_KINDS.get(TABLE_KIND.get(table, ''), (table, table))[pick]} {n}" for table, n in counts.items()) or "0"
+
+
 def _rows_text(rows_json: str) -> str:
-    added = rows_added(rows_json)
-    return ", ".join(f"{table} {n}" for table, n in added.items()) or "0"
+    return _table_words(rows_added(rows_json))
 
 
 UNDO_NOTE = "_undo_note"  # what the last undo said, shown above the refreshed history
@@ -66,15 +74,16 @@ def history() -> None:
     shown = pd.DataFrame(
         {
             t("batch_id"): batches["id"],
+            t("batch_state"): state,
             t("batch_when"): batches["created_at"].map(when),
             t("batch_who"): batches["author"],
             t("batch_files"): batches["file_names"],
             t("batch_rows"): batches["rows"].map(_rows_text),
-            t("batch_state"): state,
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
-    active = batches.loc[~undone, "id"].tolist()
+    # the seed (written by `init`) is not offered: `init` would load it again into an empty base
+    active = batches.loc[~undone & (batches["author"] != "init"), "id"].tolist()
     if not active:
         return
     with st.form("undo_batch", border=True):
@@ -99,5 +108,4 @@ def _undo_clicked() -> None:
         st.session_state[UNDO_NOTE] = exc
         return
     data.clear()
-    rows = ", ".join(f"{k} {v}" for k, v in result.deleted.items()) or "0"
-    st.session_state[UNDO_NOTE] = ("success", t("undo_done", batch=batch, rows=rows))
+    st.session_state[UNDO_NOTE] = ("success", t("undo_done", batch=batch, rows=_table_words(result.deleted)))
