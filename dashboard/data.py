@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from campus_metrics import bootstrap, migrate
+from campus_metrics import bootstrap
 from campus_metrics import queries as q
 from campus_metrics.db import data_version, make_engine
 from campus_metrics.failures import classify
@@ -98,12 +98,6 @@ def engine() -> Engine:
 _VERSIONS: dict[str, tuple[float, int]] = {}  # url -> (when read, version): a plain dict, cheaper than a cache lookup per query
 
 
-def _read_version(db_url: str) -> int:
-    eng = engine_for(db_url)
-    migrate.ensure_known(eng)  # a database stamped by a newer version is never read
-    return data_version(eng)
-
-
 def _version(db_url: str) -> int:
     """The data version, read at most once a second per process (one indexed row).
 
@@ -114,7 +108,7 @@ def _version(db_url: str) -> int:
     seen = _VERSIONS.get(db_url)
     if seen is None or now - seen[0] >= 1.0:
         try:
-            seen = _VERSIONS[db_url] = (now, _read_version(db_url))
+            seen = _VERSIONS[db_url] = (now, data_version(engine_for(db_url)))  # engine_for refuses an unknown revision
         except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
             failure = classify(exc)
             if seen is None or failure is None or failure.code in ("unknown_schema", "sqlite_missing"):
