@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from campus_metrics import geo, migrate, summaries
-from campus_metrics.importer import KINDS, ImportRefused, import_paths
+from campus_metrics.importing import KINDS, ImportRefused, import_paths
 from campus_metrics.models import Source
 from campus_metrics.settings import GEO_DIR, SEED_DIR
 
@@ -26,7 +26,10 @@ def seed_items(seed_dir: Path = SEED_DIR) -> list[tuple[str, Path]]:
 
 
 def init_database(engine: Engine, *, seed_dir: Path = SEED_DIR, geo_dir: Path = GEO_DIR, load_seed: bool = True) -> InitResult:
-    """Idempotent: a second run finds the schema at head, the geography and the seed present."""
+    """Idempotent: a second run finds the schema at head, the geography and the seed present.
+
+    A database stamped with a revision this code does not know is refused (UnknownSchema) before anything is read.
+    """
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)
     added = geo.load_reference(engine, geo_dir)
@@ -38,7 +41,7 @@ def init_database(engine: Engine, *, seed_dir: Path = SEED_DIR, geo_dir: Path = 
         with engine.connect() as conn:
             has_sources = conn.execute(select(func.count()).select_from(Source)).scalar_one() > 0
         if not has_sources:
-            reports = import_paths(engine, seed_items(seed_dir))
+            reports = import_paths(engine, seed_items(seed_dir), author="init")
             problems = [p for r in reports for p in r.problems]
             if problems:
                 raise ImportRefused(problems)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from campus_metrics.failures import SqliteFileMissing
 from campus_metrics.settings import database_url
 
 
@@ -19,10 +24,50 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
+def _sqlite_file_creator(path: str):
+    """Open the file read-write once it exists, and refuse a file that was removed or replaced meanwhile.
+
+    SQLite would otherwise create a new, empty file in place of a deleted one (and an open
+    connection keeps reading the deleted one): the app would show nothing, or stale data, silently.
+    """
+    seen: dict[str, int] = {}
+
+    def inode() -> int | None:
+        try:
+            return os.stat(path).st_ino
+        except OSError:
+            return None
+
+    def connect() -> sqlite3.Connection:
+        known = seen.get("inode")
+        if known is not None and inode() != known:
+            raise SqliteFileMissing(path)
+        mode = "rw" if known is not None else "rwc"
+        conn = sqlite3.connect(f"file:{quote(path)}?mode={mode}", uri=True, check_same_thread=False)
+        seen.setdefault("inode", inode())
+        return conn
+
+    def still_there(_dbapi_conn, _record, _proxy) -> None:
+        known = seen.get("inode")
+        if known is not None and inode() != known:
+            raise DisconnectionError(f"SQLite file missing: {path}")
+
+    return connect, still_there
+
+
+def make_engine(url: str | None = None, *, must_exist: bool = False) -> Engine:
+    """An engine for the URL; with `must_exist`, a SQLite file that is not there is refused (not created empty)."""
     url = normalise_url(url or database_url())
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            if must_exist and not os.path.exists(path):
+                raise SqliteFileMissing(os.path.abspath(path))
+            creator, still_there = _sqlite_file_creator(os.path.abspath(path))
+            engine = create_engine(url, creator=creator)
+            event.listen(engine, "checkout", still_there)
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial

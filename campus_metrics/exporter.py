@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -62,15 +63,18 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
             "url": src["url"],
             "licence": src["licence"],
             "notes": src["notes"],
+            "batch_id": src["batch_id"].astype("Int64"),
         }
     )
     prog = _df(
         engine,
-        select(P.id.label("programme_id"), P.name, P.kind, P.region_code, R.name.label("region_name"), P.description, P.source_id)
+        select(P.id.label("programme_id"), P.name, P.kind, P.region_code, R.name.label("region_name"), P.description, P.source_id, P.batch_id)
         .outerjoin(R, R.code == P.region_code)
         .order_by(P.id),
     )
-    out["programmes"] = prog[["programme_id", "name", "kind", "region_code", "description", "source_id", "region_name"]]
+    out["programmes"] = prog[["programme_id", "name", "kind", "region_code", "description", "source_id", "region_name", "batch_id"]].astype(
+        {"batch_id": "Int64"}
+    )
 
     titles = select(S.id, S.title).subquery()
     sites = _df(
@@ -91,6 +95,7 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
             Si.source_id,
             Si.quote,
             Si.notes,
+            Si.batch_id,
             D.name.label("departement_name"),
             R.name.label("region_name"),
             titles.c.title.label("source_title"),
@@ -127,7 +132,7 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
             frame[f"{col}_label"] = frame[col].map(lambda c, kind=kind: label(kind, c))
         return frame
 
-    common = lambda t: [t.fact_status, t.source_id, t.quote, t.notes]  # noqa: E731
+    common = lambda t: [t.fact_status, t.source_id, t.quote, t.notes, t.batch_id]  # noqa: E731
     coh = facts(
         C,
         [
@@ -220,7 +225,7 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         ],
         {},
     )
-    out["indicators"] = ind
+    out["indicators"] = _move_labels(ind)
     # keep the site-level rows' territory implied by the site, as the import derives it again
     for kind in ("cohorts", "funding", "outcomes"):
         frame = out[kind]
@@ -235,9 +240,12 @@ def export_tables(engine: Engine) -> dict[str, pd.DataFrame]:
 
 
 def _move_labels(frame: pd.DataFrame) -> pd.DataFrame:
-    """Import columns first, human label columns after them."""
+    """Import columns first, human label columns after them, the import batch of the row last."""
     human = [c for c in frame.columns if c.endswith(("_label", "_name", "_title")) and c not in ("commune_name",)]
-    return frame[[c for c in frame.columns if c not in human] + human]
+    last = ["batch_id"] if "batch_id" in frame.columns else []
+    if last:
+        frame = frame.assign(batch_id=frame["batch_id"].astype("Int64"))
+    return frame[[c for c in frame.columns if c not in human and c not in last] + human + last]
 
 
 def export_to(engine: Engine, directory: Path, fmt: str = "csv") -> list[Path]:
@@ -250,6 +258,7 @@ def export_to(engine: Engine, directory: Path, fmt: str = "csv") -> list[Path]:
             safe.to_excel(path, index=False, sheet_name=kind[:31])
         else:
             path = directory / f"{kind}.csv"
-            safe.to_csv(path, index=False, encoding="utf-8")
+            # every text quoted, CRLF records: a CR, LF or tab inside a text stays inside its cell
+            safe.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
         written.append(path)
     return written

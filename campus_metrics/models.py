@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Table, Text, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.schema import CreateIndex
@@ -38,6 +38,11 @@ def _partial_index(name: str, column: str) -> Index:
 def _year_last_index(name: str) -> Index:
     """`coalesce(year_end, year_start)`: the last year of a fact, as the period filter reads it (0002)."""
     return Index(name, text("coalesce(year_end, year_start)"))
+
+
+def _batch():
+    """The import batch that wrote the row (0005); NULL for rows older than the batch history or generated."""
+    return mapped_column(Integer, index=True, nullable=True)
 
 
 def _counted():
@@ -95,6 +100,7 @@ class Source(Base):
     licence: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_id: Mapped[int | None] = _batch()
 
 
 class Programme(Base):
@@ -105,6 +111,7 @@ class Programme(Base):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
     description: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
+    batch_id: Mapped[int | None] = _batch()
 
 
 site_programmes = Table(
@@ -126,6 +133,7 @@ class FactMixin:
     departement_code: Mapped[str | None] = mapped_column(String(3))
     year_start: Mapped[int | None]
     year_end: Mapped[int | None]
+    batch_id: Mapped[int | None] = _batch()
 
 
 class Site(FactMixin, Base):
@@ -282,6 +290,20 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+class ImportBatch(Base):
+    """One write by an editor (0005): who, when, which files, the rows added per table, and its undo if any."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    file_names: Mapped[str] = mapped_column(String(1000))
+    file_hash: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[str] = mapped_column(Text)  # JSON: {table: rows added}
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[str | None] = mapped_column(String(200))
 
 
 FACT_MODELS = {

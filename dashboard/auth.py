@@ -1,14 +1,21 @@
 """Who may import: an editor, by password (`admin_password` in secrets.toml) or by OIDC login.
 
 With an `[auth]` section in secrets.toml, `st.login` is offered and a logged-in user is an
-editor (restricted to `editor_emails` when that list is given). Otherwise the password is
-compared with `hmac.compare_digest`. Without either right, the router leaves the import page
-out of the navigation.
+editor (restricted to `editor_emails` when that list is given): the documented choice for an
+organisation with an identity provider. Otherwise the password is compared with
+`hmac.compare_digest`, and guessing is throttled: after a few wrong passwords each new try
+must wait longer, and after LOCK_AFTER failures sign-in is locked for LOCK_SECONDS, per
+session and per client address. Attempts are logged, never the password. Without either
+right, the router leaves the import page out of the navigation.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -16,6 +23,60 @@ from dashboard.i18n import t
 
 EDITOR_KEY = "_editor"
 PASSWORD_KEY = "_editor_password"
+ERROR_KEY = "_editor_error"
+FREE_TRIES = 3  # wrong passwords before the first wait
+MAX_WAIT = 60  # seconds
+LOCK_AFTER = 10  # wrong passwords before the lock
+LOCK_SECONDS = 15 * 60
+
+log = logging.getLogger("campus_metrics.auth")
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+@dataclass
+class Throttle:
+    """Failed sign-ins per key (a session, a client address): the wait before the next try, the lock."""
+
+    failures: dict[str, tuple[int, float]] = field(default_factory=dict)  # key -> (failures, time of the last)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def refusal(self, keys: list[str], now: float) -> tuple[str, int] | None:
+        """("locked", minutes) or ("wait", seconds) while a key must not try yet, else None."""
+        worst = None
+        with self.lock:
+            for key in keys:
+                n, last = self.failures.get(key, (0, 0.0))
+                if n >= LOCK_AFTER:
+                    left = LOCK_SECONDS - (now - last)
+                    if left > 0:
+                        return "locked", max(1, round(left / 60))
+                    self.failures.pop(key, None)  # the lock is over: a fresh start
+                    continue
+                if n >= FREE_TRIES:
+                    left = min(2 ** (n - FREE_TRIES), MAX_WAIT) - (now - last)
+                    if left > 0 and (worst is None or left > worst[1]):
+                        worst = ("wait", max(1, round(left + 0.49)))
+        return worst
+
+    def failed(self, keys: list[str], now: float) -> int:
+        with self.lock:
+            counts = []
+            for key in keys:
+                n = self.failures.get(key, (0, 0.0))[0] + 1
+                self.failures[key] = (n, now)
+                counts.append(n)
+        return max(counts)
+
+    def succeeded(self, keys: list[str]) -> None:
+        with self.lock:
+            for key in keys:
+                self.failures.pop(key, None)
+
+
+THROTTLE = Throttle()  # one per server process: shared by every session
 
 
 def _secret(name: str):
@@ -45,17 +106,70 @@ def is_editor() -> bool:
     return bool(st.session_state.get(EDITOR_KEY)) or _oidc_editor()
 
 
+def editor_name() -> str:
+    """Who an import or an undo is recorded under."""
+    if _oidc_editor():
+        return f"sso:{st.user.get('email') or 'inconnu'}"
+    return f"éditeur (mot de passe) {_client_address() or ''}".strip()
+
+
+def _client_address() -> str | None:
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return None
+    return address if isinstance(address, str) and address else None
+
+
+def _keys() -> list[str]:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    keys = [f"session:{ctx.session_id if ctx else 'none'}"]
+    address = _client_address()
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
 def _check_password() -> None:
     expected = _secret("admin_password")
     given = st.session_state.get(PASSWORD_KEY) or ""
     st.session_state[PASSWORD_KEY] = ""
+    keys, now = _keys(), _clock()
+    refusal = THROTTLE.refusal(keys, now)
+    if refusal is not None:
+        log.warning("editor sign-in refused (%s) for %s", refusal[0], keys)
+        st.session_state[EDITOR_KEY] = False
+        st.session_state[ERROR_KEY] = refusal
+        return
     ok = bool(expected) and hmac.compare_digest(str(given).encode("utf-8"), str(expected).encode("utf-8"))
     st.session_state[EDITOR_KEY] = ok
-    st.session_state["_editor_error"] = not ok
+    if ok:
+        THROTTLE.succeeded(keys)
+        log.info("editor sign-in succeeded for %s", keys)
+        st.session_state[ERROR_KEY] = None
+        return
+    n = THROTTLE.failed(keys, now)
+    log.warning("editor sign-in failed for %s (%d in a row)", keys, n)
+    st.session_state[ERROR_KEY] = ("bad", 0)
 
 
 def _logout() -> None:
     st.session_state[EDITOR_KEY] = False
+
+
+def _login_error() -> None:
+    error = st.session_state.get(ERROR_KEY)
+    if not error:
+        return
+    kind, amount = error if isinstance(error, tuple) else ("bad", 0)
+    if kind == "locked":
+        st.error(t("login_locked", minutes=amount), icon=":material/lock_clock:")
+    elif kind == "wait":
+        st.warning(t("login_wait", seconds=amount), icon=":material/hourglass_top:")
+    else:
+        st.error(t("bad_password"))
 
 
 def sidebar_login() -> None:
@@ -74,7 +188,6 @@ def sidebar_login() -> None:
             with st.form("editor_login", border=False):
                 st.text_input(t("password"), type="password", key=PASSWORD_KEY)
                 st.form_submit_button(t("login"), on_click=_check_password)
-            if st.session_state.get("_editor_error"):
-                st.error(t("bad_password"))
+            _login_error()
         elif not oidc_configured():
             st.caption(t("no_editor_configured"))

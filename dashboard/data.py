@@ -13,9 +13,10 @@ shortcuts below only normalise arguments (lists to tuples) or drop the filters a
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -24,11 +25,13 @@ from sqlalchemy import Engine
 from campus_metrics import bootstrap
 from campus_metrics import queries as q
 from campus_metrics.db import data_version, make_engine
+from campus_metrics.failures import classify
 from campus_metrics.figures import Figure, compute_all
 from campus_metrics.filters import Filters
 from campus_metrics.queries import details
 from campus_metrics.settings import database_url
 from dashboard import cache
+from dashboard.i18n import t
 
 # Queries the pages may call through the cache: name -> (function, takes a Filters argument).
 # Functions are named here, not looked up on the package: `queries.outcomes` is also a submodule.
@@ -72,20 +75,61 @@ def engine_for(db_url: str) -> Engine:
     return engine
 
 
+log = logging.getLogger(__name__)
+
+
+def unavailable(exc: BaseException) -> NoReturn:
+    """The database failed: say so in the reader's language, offer a retry, stop the page (no traceback)."""
+    failure = classify(exc)
+    if failure is None:
+        raise exc
+    from dashboard.ui import safe  # ui imports this module
+
+    log.warning("database failure %s: %s", failure.code, failure.values)
+    st.error(t(f"failure_{failure.code}", **{k: safe(v) for k, v in failure.values.items()}), icon=":material/cloud_off:")
+    st.button(t("retry"), icon=":material/refresh:", key="_db_retry")  # a click reruns the page
+    st.stop()
+
+
 def engine() -> Engine:
-    return engine_for(url())
+    try:
+        return engine_for(url())
+    except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
+        unavailable(exc)
 
 
 _VERSIONS: dict[str, tuple[float, int]] = {}  # url -> (when read, version): a plain dict, cheaper than a cache lookup per query
 
 
 def _version(db_url: str) -> int:
-    """The data version, read at most once a second per process (one indexed row)."""
+    """The data version, read at most once a second per process (one indexed row).
+
+    When the database stops answering, the last version read keeps the cached figures on screen,
+    labelled as possibly stale; a figure not cached yet then shows the failure with a retry.
+    """
     now = time.monotonic()
     seen = _VERSIONS.get(db_url)
     if seen is None or now - seen[0] >= 1.0:
-        seen = _VERSIONS[db_url] = (now, data_version(engine_for(db_url)))
+        try:
+            seen = _VERSIONS[db_url] = (now, data_version(engine_for(db_url)))  # engine_for refuses an unknown revision
+        except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
+            failure = classify(exc)
+            if seen is None or failure is None or failure.code in ("unknown_schema", "sqlite_missing"):
+                unavailable(exc)
+            _stale_notice()
     return seen[1]
+
+
+def _stale_notice() -> None:
+    """« possibly stale », once per run (the run is told apart by its own coordinator object)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    marker = getattr(ctx, "parallel_coordinator", None)
+    if marker is not None and st.session_state.get("_stale_run") is marker:
+        return
+    st.session_state["_stale_run"] = marker
+    st.warning(t("data_stale"), icon=":material/history:")
 
 
 def cache_key() -> str:
@@ -116,7 +160,10 @@ def query(name: str, f: Filters | None = None, *args, **kwargs) -> Any:
     if name not in _ALLOWED:
         raise ValueError(f"query not exposed to the dashboard: {name}")
     # keywords: Streamlit names positional arguments with inspect.signature, once per argument and call
-    result, digest = _cached(db_url=cache_key(), name=name, f=f, args=tuple(args), kwargs=tuple(sorted(kwargs.items())))
+    try:
+        result, digest = _cached(db_url=cache_key(), name=name, f=f, args=tuple(args), kwargs=tuple(sorted(kwargs.items())))
+    except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
+        unavailable(exc)
     if digest is not None:
         cache.remember(result, digest)
     return result
@@ -129,7 +176,10 @@ def _figures(db_url: str, f: Filters) -> dict[str, Figure]:
 
 def figures(f: Filters) -> dict[str, Figure]:
     """Every key figure of the catalogue for these filters (typed values, no words): draw them as cards."""
-    return _figures(db_url=cache_key(), f=f)
+    try:
+        return _figures(db_url=cache_key(), f=f)
+    except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
+        unavailable(exc)
 
 
 def clear() -> None:

@@ -363,6 +363,81 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_card_hint": ("Cliquez sur un site de la carte pour ouvrir sa fiche.", "Click a site on the map to open its card."),
     "chart_alt": ("Graphique : {what}", "Chart: {what}"),
     "chart_alt_none": ("valeurs par catégorie", "values by category"),
+    # issue 10: import history, templates, problems, failures, sign-in throttling
+    "import_steps": (
+        "1. Téléchargez le modèle du type de données et remplissez-le dans Excel (une ligne par chiffre, avec sa source et sa citation).\n"
+        "2. Déposez-le ci-dessous et vérifiez-le : la vérification n'écrit rien et liste tous les problèmes d'un coup.\n"
+        "3. Écrivez : tout ou rien, en un lot que vous pourrez annuler.",
+        "1. Download the template of the data kind and fill it in Excel (one row per figure, with its source and quote).\n"
+        "2. Drop it below and check it: checking writes nothing and lists every problem at once.\n"
+        "3. Write: all or nothing, as one batch you can undo.",
+    ),
+    "template_title": ("Modèles à remplir", "Templates to fill in"),
+    "template_xlsx": ("Modèle Excel", "Excel template"),
+    "template_csv": ("Modèle CSV", "CSV template"),
+    "template_help": (
+        "Le modèle Excel contient aussi la liste des valeurs autorisées (codes ou libellés français acceptés) et les colonnes obligatoires.",
+        "The Excel template also lists the allowed values (codes or French labels are accepted) and the required columns.",
+    ),
+    "upload_label": ("Fichier à importer (.csv ou .xlsx, {mb} Mo au plus)", "File to import (.csv or .xlsx, at most {mb} MB)"),
+    "import_more_problems": ("… et {n} autre(s) problème(s) : corrigez d'abord ceux-ci.", "… and {n} more problem(s): fix these first."),
+    "import_batch_done": (
+        "{rows} ligne(s) écrites (lot n° {batch}). Les chiffres affichés sont recalculés.",
+        "{rows} row(s) written (batch {batch}). The figures shown are recomputed.",
+    ),
+    "batches_title": ("Historique des imports", "Import history"),
+    "batches_empty": ("Aucun import enregistré.", "No import recorded."),
+    "batch_id": ("Lot", "Batch"),
+    "batch_when": ("Date", "Date"),
+    "batch_who": ("Par", "By"),
+    "batch_files": ("Fichiers", "Files"),
+    "batch_rows": ("Lignes ajoutées", "Rows added"),
+    "batch_state": ("État", "State"),
+    "batch_active": ("en place", "in place"),
+    "batch_undone": ("annulé le {when} par {who}", "undone on {when} by {who}"),
+    "undo_pick": ("Lot à annuler", "Batch to undo"),
+    "undo_confirm": ("Je confirme l'annulation de ce lot", "I confirm undoing this batch"),
+    "undo_button": ("Annuler ce lot", "Undo this batch"),
+    "undo_done": ("Lot n° {batch} annulé : {rows}. Les synthèses sont recalculées.", "Batch {batch} undone: {rows}. Summaries are rebuilt."),
+    "undo_unknown_batch": ("Aucun lot n° {batch}.", "No batch {batch}."),
+    "undo_already_undone": ("Le lot n° {batch} est déjà annulé.", "Batch {batch} is already undone."),
+    "undo_has_dependants": (
+        "Annulation refusée : des lignes importées plus tard dépendent du lot n° {batch} ({rows}). Annulez d'abord les imports plus récents.",
+        "Undo refused: rows imported later depend on batch {batch} ({rows}). Undo the later imports first.",
+    ),
+    "failure_unknown_schema": (
+        "La base de données est à la révision de schéma « {revision} », inconnue de cette version de l'application : rien n'est lu ni écrit. "
+        "Prévenez l'administrateur.",
+        "The database is at schema revision “{revision}”, unknown to this version of the app: nothing is read or written. Tell the administrator.",
+    ),
+    "failure_sqlite_missing": (
+        "Le fichier de la base de données a disparu ou a été remplacé ({path}). Prévenez l'administrateur, puis réessayez.",
+        "The database file is gone or was replaced ({path}). Tell the administrator, then retry.",
+    ),
+    "failure_db_unreachable": (
+        "La base de données ne répond pas. Les chiffres ne peuvent pas être affichés pour l'instant : réessayez dans un moment.",
+        "The database is not answering. The figures cannot be shown for now: retry in a moment.",
+    ),
+    "failure_db_busy": (
+        "La base de données est occupée par une autre écriture : réessayez dans un instant.",
+        "The database is busy with another write: retry in a moment.",
+    ),
+    "failure_db_conflict": (
+        "Un autre import a écrit les mêmes identifiants au même moment : rien n'a été écrit. Vérifiez à nouveau le fichier.",
+        "Another import wrote the same ids at the same time: nothing was written. Check the file again.",
+    ),
+    "failure_db_error": ("La base de données a refusé l'opération : rien n'a été écrit.", "The database refused the operation: nothing was written."),
+    "retry": ("Réessayer", "Retry"),
+    "upload_browse": ("Choisir un fichier", "Choose a file"),
+    "data_stale": (
+        "La base de données ne répond pas : les chiffres affichés sont ceux de la dernière lecture et peuvent ne plus être à jour.",
+        "The database is not answering: the figures shown are from the last read and may be out of date.",
+    ),
+    "login_wait": ("Trop d'essais : attendez {seconds} s avant de réessayer.", "Too many tries: wait {seconds} s before trying again."),
+    "login_locked": (
+        "Trop d'essais infructueux : la connexion éditeur est bloquée pendant {minutes} min.",
+        "Too many failed tries: editor sign-in is locked for {minutes} min.",
+    ),
 }
 
 IMPORT_KINDS: dict[str, tuple[str, str]] = {

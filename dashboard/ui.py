@@ -14,12 +14,17 @@ from dashboard import data
 from dashboard.cache import memo
 from dashboard.i18n import lang, t
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:-])")
+# Every character Markdown, GFM or Streamlit give a meaning to: emphasis, code, links and images,
+# HTML and entities (< &), lists and headings (. + - # =), tables (|), autolinks (. @ :),
+# directives and icons (: [ ]), maths ($ ^). CommonMark lets any of them be backslash-escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:&@.=^-])")
+_BREAKS = re.compile(r"\s*[\r\n\t\v\f]+\s*")  # a line break or tab would start a list, a heading or a code block
 
 
 def safe(text: object) -> str:
-    """Text from the data, escaped so Markdown never formats or links it (no HTML, ever)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text from the data, escaped so Markdown never formats or links it (no HTML, ever): the one helper
+    every caption, label and message built from data goes through."""
+    return _MD_SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", str(text)))
 
 
 def page_header(title_key: str, f: Filters | None = None) -> None:

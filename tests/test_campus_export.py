@@ -57,7 +57,7 @@ def test_csv_export_is_utf8_and_neutralises_injected_text(fresh, tmp_path):
     url = fresh.url.render_as_string(hide_password=False)
     assert cli.main(["--database-url", url, "export", str(tmp_path / "out")]) == 0
     text = (tmp_path / "out" / "sources.csv").read_text(encoding="utf-8")
-    assert "'=cmd" in text and ",'@evil," in text
+    assert "'=cmd" in text and ',"\'@evil",' in text
     # and our own import reads the value back unchanged
     frame = export_tables(fresh)["sources"].set_index("source_id")
     assert frame.loc["X1", "title"] == bad_quote

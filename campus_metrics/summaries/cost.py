@@ -241,7 +241,7 @@ def _attach_exit(out: pd.DataFrame, rates: pd.DataFrame) -> None:
     agg = g.agg(n=("value", "size"), n_base=("base_count", "count"), vb=("vb", "sum"), base=("base_count", "sum"), first=("value", "first"))
     agg["period"] = _periods(same, "cohort_period").reindex(agg.index)
     agg["sources"] = _group_sources(same, ["i"])
-    rate = np.where(agg["n"] == 1, agg["first"], np.where(agg["n_base"] == agg["n"], agg["vb"] / agg["base"].where(agg["base"] > 0), np.nan))
+    rate = np.where(agg["n"] == 1, agg["first"], np.where(agg["n_base"] == agg["n"], agg["vb"] / agg["base"].where(agg["base"] > 0), np.nan)).astype(float)
     idx = agg.index.to_numpy()
     known = ~np.isnan(rate.astype(float))
     out.iloc[idx, out.columns.get_loc("exit_reason")] = np.where(known, None, ReasonCode.several_rates.value)

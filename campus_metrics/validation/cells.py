@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
+
+from campus_metrics.validation.codes import to_code
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|<\s*script", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -32,16 +37,24 @@ def _number(v: Any) -> float | None:
     if isinstance(v, bool):
         raise ValueError("nombre attendu")
     if isinstance(v, int | float):
-        return float(v)
+        return _finite(float(v))
     s = _SPACES.sub("", str(v)).replace("€", "").replace("%", "")
     if s.count(",") == 1 and "." not in s:
         s = s.replace(",", ".")
     elif s.count(",") == 1 and s.count(".") >= 1 and s.rfind(",") > s.rfind("."):
         s = s.replace(".", "").replace(",", ".")  # 1.234,5
     try:
-        return float(s)
+        x = float(s)
     except ValueError:
         raise ValueError("nombre attendu") from None
+    return _finite(x)
+
+
+def _finite(x: float) -> float:
+    """`inf` and `nan` parse as floats but are no figure: refused."""
+    if not math.isfinite(x):
+        raise ValueError("nombre attendu (pas « inf » ni « nan »)")
+    return x
 
 
 def _integer(v: Any) -> int | None:
@@ -145,6 +158,37 @@ def _choice(v: Any) -> str | None:
     return None if _blank(v) else str(v).strip()
 
 
+def choice(enum: type[StrEnum]) -> BeforeValidator:
+    """An enum cell: the code, or its French or English label (« réalisé », « Realised »)."""
+
+    def parse(v: Any) -> str | None:
+        s = _choice(v)
+        return None if s is None else to_code(enum, s)
+
+    return BeforeValidator(parse)
+
+
+def _url(v: Any) -> str | None:
+    s = _text(v)
+    if s is None:
+        return None
+    parts = urlsplit(s)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in s for c in " \t\r\n`<>\"'"):
+        raise ValueError("adresse web attendue, commençant par http:// ou https://")
+    return s
+
+
+def required(message: str) -> AfterValidator:
+    """A cell that must be filled, checked with every other cell (not after them), so one pass reports it."""
+
+    def check(v: Any) -> Any:
+        if v is None:
+            raise ValueError(message)
+        return v
+
+    return AfterValidator(check)
+
+
 Text = Annotated[str | None, BeforeValidator(_text)]
 Code = Annotated[str | None, BeforeValidator(_code)]
 DepCode = Annotated[str | None, BeforeValidator(_dep_code)]
@@ -156,6 +200,7 @@ Year = Annotated[int | None, BeforeValidator(_year)]
 Date = Annotated[dt.date | None, BeforeValidator(_date)]
 Percent = Annotated[float | None, BeforeValidator(_percent)]
 Bool = Annotated[bool | None, BeforeValidator(_bool)]
+Url = Annotated[str | None, BeforeValidator(_url)]
 # on an enum field: Annotated[FactStatus, Choice]
 Choice = BeforeValidator(_choice)
 

@@ -14,11 +14,13 @@ class Problem:
     column: str | None
     value: str | None
     reason: str
+    fix: str = ""  # what to do, in the words of a spreadsheet user
 
     def __str__(self) -> str:
         where = self.file + (f", ligne {self.row}" if self.row else "") + (f", colonne « {self.column} »" if self.column else "")
         val = f" — valeur « {self.value} »" if self.value not in (None, "") else ""
-        return f"{where}{val} : {self.reason}"
+        todo = f" → {self.fix}" if self.fix else ""
+        return f"{where}{val} : {self.reason}{todo}"
 
 
 class RowError(ValueError):

@@ -26,7 +26,6 @@ from campus_metrics.enums import (
 )
 from campus_metrics.validation.cells import (
     Bool,
-    Choice,
     Code,
     Count,
     Date,
@@ -36,14 +35,16 @@ from campus_metrics.validation.cells import (
     Percent,
     SignedNumber,
     Text,
+    Url,
     Year,
-    _choice,
+    choice,
     parse_partial_date,
+    required,
 )
 from campus_metrics.validation.problems import RowError
 
 # an empty amount_period cell (or no such column, as in files written before it) is one_off
-OneOffByDefault = BeforeValidator(lambda v: _choice(v) or AmountPeriod.one_off.value)
+OneOffByDefault = BeforeValidator(lambda v: choice(AmountPeriod).func(v) or AmountPeriod.one_off.value)
 
 
 class Row(BaseModel):
@@ -51,84 +52,67 @@ class Row(BaseModel):
 
 
 class FactRow(Row):
-    fact_status: Annotated[FactStatus, Choice]
-    source_id: Code
-    quote: Text
+    fact_status: Annotated[FactStatus, choice(FactStatus)]
+    source_id: Annotated[Code, required("source manquante (source_id)")]
+    quote: Annotated[Text, required("citation manquante (quote) : chaque chiffre doit citer sa source")]
     notes: Text = None
-
-    @model_validator(mode="after")
-    def _provenance(self):
-        if not self.source_id:
-            raise RowError("source_id", "source manquante (source_id)")
-        if not self.quote:
-            raise RowError("quote", "citation manquante (quote) : chaque chiffre doit citer sa source")
-        return self
 
 
 class SourceRow(Row):
-    source_id: Code
+    source_id: Annotated[Code, required("identifiant de source manquant (source_id)")]
     publisher: Text = None
-    title: Text
+    title: Annotated[Text, required("titre manquant")]
     author: Text = None
     published_on: Text = None
     seed_file: Text = None
-    url: Text = None
+    url: Url = None
     licence: Text = None
     notes: Text = None
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.source_id:
-            raise RowError("source_id", "identifiant de source manquant (source_id)")
-        if not self.title:
-            raise RowError("title", "titre manquant")
         if self.published_on:
-            parse_partial_date(self.published_on)
+            try:
+                parse_partial_date(self.published_on)
+            except ValueError as exc:
+                raise RowError("published_on", str(exc)) from None
         if not (self.seed_file or self.url):
             raise ValueError("fichier d'origine (seed_file) ou adresse (url) requis")
         return self
 
 
 class ProgrammeRow(Row):
-    programme_id: Code
-    name: Text
-    kind: Annotated[ProgrammeKind, Choice]
+    programme_id: Annotated[Code, required("identifiant du programme manquant")]
+    name: Annotated[Text, required("nom du programme manquant")]
+    kind: Annotated[ProgrammeKind, choice(ProgrammeKind)]
     region_code: Code = None
     description: Text = None
     source_id: Code = None
 
-    @model_validator(mode="after")
-    def _check(self):
-        if not self.programme_id or not self.name:
-            raise ValueError("identifiant et nom du programme requis")
-        return self
-
 
 class SiteRow(FactRow):
-    site_id: Code
-    name: Text
+    site_id: Annotated[Code, required("identifiant du site manquant")]
+    name: Annotated[Text, required("nom du site manquant")]
     operator: Text = None
     programmes: Text = None
     commune_insee: Insee = None
     commune_name: Text = None
     departement_code: DepCode = None
     address: Text = None
-    site_status: Annotated[SiteStatus, Choice]
+    site_status: Annotated[SiteStatus, choice(SiteStatus)]
     opened_on: Date = None
     opening_year: Year = None
     local_partner: Text = None
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.site_id or not self.name:
-            raise ValueError("identifiant et nom du site requis")
         if self.opened_on and self.opening_year and self.opened_on.year != self.opening_year:
             raise RowError("opening_year", "opened_on et opening_year se contredisent")
         return self
 
 
 class CohortRow(FactRow):
-    cohort_id: Code
+    cohort_id: Annotated[Code, required("identifiant de promotion manquant")]
     fact_key: Code = None
     site_id: Code = None
     programme_id: Code = None
@@ -148,8 +132,6 @@ class CohortRow(FactRow):
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.cohort_id:
-            raise ValueError("identifiant de promotion manquant")
         if not (self.site_id or self.programme_id):
             raise ValueError("une promotion appartient à un site ou à un programme")
         if self.start_date and self.start_year and self.start_date.year != self.start_year:
@@ -163,7 +145,7 @@ class CohortRow(FactRow):
 
 
 class FundingRow(FactRow):
-    funding_id: Code
+    funding_id: Annotated[Code, required("identifiant de ligne de financement manquant")]
     fact_key: Code = None
     beneficiary: Text = None
     site_id: Code = None
@@ -173,9 +155,9 @@ class FundingRow(FactRow):
     year_start: Year = None
     year_end: Year = None
     funder_name: Text = None
-    funder_type: Annotated[FunderType, Choice]
-    nature: Annotated[Nature, Choice]
-    amount_kind: Annotated[AmountKind, Choice]
+    funder_type: Annotated[FunderType, choice(FunderType)]
+    nature: Annotated[Nature, choice(Nature)]
+    amount_kind: Annotated[AmountKind, choice(AmountKind)]
     amount_eur: Number = None
     amount_min_eur: Number = None
     amount_max_eur: Number = None
@@ -185,8 +167,6 @@ class FundingRow(FactRow):
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.funding_id:
-            raise ValueError("identifiant de ligne de financement manquant")
         if self.year_start and self.year_end and self.year_end < self.year_start:
             raise RowError("year_end", "fin avant le début (year_end < year_start)")
         k = self.amount_kind
@@ -210,7 +190,7 @@ class FundingRow(FactRow):
 
 
 class OutcomeRow(FactRow):
-    outcome_id: Code
+    outcome_id: Annotated[Code, required("identifiant de résultat manquant")]
     fact_key: Code = None
     programme_id: Code = None
     site_id: Code = None
@@ -219,18 +199,14 @@ class OutcomeRow(FactRow):
     departement_code: DepCode = None
     year: Year
     cohort_period: Text = None
-    indicator: Annotated[OutcomeIndicator, Choice]
-    value: Number
-    unit: Annotated[OutcomeUnit, Choice]
+    indicator: Annotated[OutcomeIndicator, choice(OutcomeIndicator)]
+    value: Annotated[Number, required("valeur manquante")]
+    unit: Annotated[OutcomeUnit, choice(OutcomeUnit)]
     base_count: Count = None
     base_description: Text = None
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.outcome_id:
-            raise ValueError("identifiant de résultat manquant")
-        if self.value is None:
-            raise ValueError("valeur manquante")
         if self.unit == OutcomeUnit.percent and self.value > 100:
             raise RowError("value", "taux supérieur à 100 %")
         if self.unit == OutcomeUnit.percent and not self.base_description:
@@ -241,23 +217,19 @@ class OutcomeRow(FactRow):
 
 
 class IndicatorRow(FactRow):
-    indicator_id: Code
+    indicator_id: Annotated[Code, required("identifiant de chiffre de contexte manquant")]
     fact_key: Code = None
-    territory_level: Annotated[TerritoryLevel, Choice]
+    territory_level: Annotated[TerritoryLevel, choice(TerritoryLevel)]
     territory_code: DepCode = None
     programme_id: Code = None
     year: Year
-    name: Code
-    label: Text
-    value: SignedNumber
-    unit: Annotated[IndicatorUnit, Choice]
+    name: Annotated[Code, required("code du chiffre manquant (name)")]
+    label: Annotated[Text, required("libellé manquant")]
+    value: Annotated[SignedNumber, required("valeur manquante")]
+    unit: Annotated[IndicatorUnit, choice(IndicatorUnit)]
 
     @model_validator(mode="after")
     def _check(self):
-        if not self.indicator_id or not self.name or not self.label:
-            raise ValueError("identifiant, code et libellé requis")
-        if self.value is None:
-            raise ValueError("valeur manquante")
         if self.unit == IndicatorUnit.percent and not 0 <= self.value <= 100:
             raise RowError("value", "taux hors de 0–100 %")
         if self.territory_level != TerritoryLevel.france and not self.territory_code:

@@ -1,0 +1,111 @@
+"""The import page's batch history and undo, and the upload box in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from campus_metrics.importing import MODEL_FOR, UndoRefused, list_batches, rows_added, undo_batch
+from dashboard import auth, data
+from dashboard.i18n import IMPORT_KINDS, lang, t
+from dashboard.ui import safe
+
+
+def french_uploader() -> None:
+    """Streamlit draws the drop zone in English (« Upload », « 200MB per file »): hide those words and
+    write ours on the button. A static stylesheet of interface words, no data."""
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    st.html(
+        "<style>"
+        f'{drop} [data-testid="stFileUploaderDropzoneInstructions"], {drop} button [data-testid="stMarkdownContainer"]{{display:none}}'
+        f'{drop} button span[data-has-shortcut]::after{{content:"{t("upload_browse")}"}}'
+        "</style>"
+    )
+
+
+def when(value) -> str:
+    """A batch's timestamp: « 29/11/2026 06:05 UTC » (stored in UTC)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(dt.UTC)
+    return stamp.strftime("%d/%m/%Y %H:%M UTC")
+
+
+TABLE_KIND = {model.__tablename__: kind for kind, model in MODEL_FOR.items()}
+
+
+def _table_words(counts: dict[str, int]) -> str:
+    """« Sites 1, Promotions 2 »: tables named as the import kinds, in the reader's language."""
+    pick = 1 if lang() == "en" else 0
+    return ", ".join(f"{IMPORT_KINDS.get(TABLE_KIND.get(table, ''), (table, table))[pick]} {n}" for table, n in counts.items()) or "0"
+
+
+def _rows_text(rows_json: str) -> str:
+    return _table_words(rows_added(rows_json))
+
+
+UNDO_NOTE = "_undo_note"  # what the last undo said, shown above the refreshed history
+
+
+def history() -> None:
+    st.subheader(t("batches_title"), anchor=False)
+    note = st.session_state.pop(UNDO_NOTE, None)
+    if isinstance(note, BaseException):
+        data.unavailable(note)
+    if note is not None:
+        kind, message = note
+        (st.success if kind == "success" else st.warning if kind == "warning" else st.error)(message, icon=":material/undo:")
+    try:
+        batches = list_batches(data.engine())
+    except Exception as exc:  # noqa: BLE001 - data.unavailable re-raises what is not a database failure
+        data.unavailable(exc)
+    if batches.empty:
+        st.caption(t("batches_empty"))
+        return
+    undone = batches["undone_at"].notna()
+    state = pd.Series(t("batch_active"), index=batches.index)
+    state[undone] = [
+        t("batch_undone", when=when(w), who=who) for w, who in zip(batches.loc[undone, "undone_at"], batches.loc[undone, "undone_by"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            t("batch_id"): batches["id"],
+            t("batch_state"): state,
+            t("batch_when"): batches["created_at"].map(when),
+            t("batch_who"): batches["author"],
+            t("batch_files"): batches["file_names"],
+            t("batch_rows"): batches["rows"].map(_rows_text),
+        }
+    )
+    st.dataframe(shown, hide_index=True, width="stretch")
+    # the seed (written by `init`) is not offered: `init` would load it again into an empty base
+    active = batches.loc[~undone & (batches["author"] != "init"), "id"].tolist()
+    if not active:
+        return
+    with st.form("undo_batch", border=True):
+        st.selectbox(t("undo_pick"), active, key="_undo_batch")
+        st.checkbox(t("undo_confirm"), key="_undo_sure")
+        st.form_submit_button(t("undo_button"), icon=":material/undo:", on_click=_undo_clicked)
+
+
+def _undo_clicked() -> None:
+    """Runs before the page is drawn, so the history below already shows the undo."""
+    if not st.session_state.get("_undo_sure"):
+        st.session_state[UNDO_NOTE] = ("warning", t("undo_confirm"))
+        return
+    batch = int(st.session_state["_undo_batch"])
+    try:
+        result = undo_batch(data.engine(), batch, auth.editor_name())
+    except UndoRefused as exc:
+        rows = safe("; ".join(f"{table} « {row} »" for table, row, _ in exc.values.get("rows", [])[:5]))
+        st.session_state[UNDO_NOTE] = ("error", t(f"undo_{exc.code}", batch=batch, rows=rows))
+        return
+    except Exception as exc:  # noqa: BLE001 - shown by data.unavailable during the run
+        st.session_state[UNDO_NOTE] = exc
+        return
+    data.clear()
+    st.session_state[UNDO_NOTE] = ("success", t("undo_done", batch=batch, rows=_table_words(result.deleted)))

@@ -1,0 +1,200 @@
+"""Browser test of the editors' round trip (issue 10): import a template filled in Excel, see it on the map,
+undo it, see the map back as before. `streamlit run` driven by Playwright in Debian's chromium.
+
+Skipped (and saying why) when chromium or Playwright is missing. Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from campus_metrics.bootstrap import init_database
+from campus_metrics.db import make_engine
+from campus_metrics.templates import DATA_SHEET, template_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (python) is not installed")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="browser tests skipped: no `chromium` on PATH (apt-get install -y chromium)"),
+]
+
+ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+PASSWORD = "mot-de-passe-de-test"
+NO_SITE = "Aucun site localisé"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on a fresh seeded SQLite base, with an editor password in a secrets file of its own."""
+    tmp = tmp_path_factory.mktemp("browser_import")
+    db = tmp / "app.db"
+    init_database(make_engine(f"sqlite:///{db}"))
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'admin_password = "{PASSWORD}"\n', encoding="utf-8")
+    port = _free_port()
+    env = os.environ | {"CAMPUS_METRICS_DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
+    log = (tmp / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--secrets.files",
+            str(secrets),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the run (no running indicator, some main content)."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=30_000)
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-testid="stStatusWidget"]\') && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 2',
+        timeout=60_000,
+    )
+    page.wait_for_timeout(1500)
+
+
+def filled_in_excel(path: Path) -> None:
+    """The sites template as an editor fills it: the example row replaced by a site in Nîmes (Gard has none)."""
+    book = load_workbook(io.BytesIO(template_bytes("sites", "xlsx")))
+    sheet = book[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    row = dict.fromkeys(header) | {
+        "site_id": "site_nimes",
+        "name": "École du numérique de Nîmes",
+        "programmes": "ern",
+        "commune_insee": "30189",
+        "site_status": "Ouvert",
+        "opening_year": 2017,
+        "fact_status": "Annoncé",
+        "source_id": "S004",
+        "quote": "a programmé 2,2 millions d’euros pour assurer les 15 sessions de 2017",
+    }
+    for i, col in enumerate(header, start=1):
+        sheet.cell(row=2, column=i).value = row[col]
+    book.save(path)
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def go(page, href_part: str) -> None:
+    """Follow a sidebar link: the session (editor sign-in, filters) stays."""
+    page.locator(f'[data-testid="stSidebarNav"] a[href*="{href_part}"]').first.click()
+    settle(page)
+
+
+def test_import_a_filled_template_see_it_on_the_map_undo_it_map_back(server, browser, tmp_path):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    xlsx = tmp_path / "sites_rempli.xlsx"
+    filled_in_excel(xlsx)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/carte")
+    settle(page)
+    deps = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    deps.click()
+    page.keyboard.type("Gard")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('Gard')", timeout=20_000)
+    settle(page)
+    assert NO_SITE in main_text(page), "no site in the Gard before the import"
+    before = main_text(page)
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]').filter(has_text="Espace éditeur").click()
+    page.get_by_label("Mot de passe éditeur").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_selector('[data-testid="stSidebarNav"] a[href*="import"]', timeout=30_000)
+    go(page, "import")
+    assert "Upload" not in main_text(page) and "per file" not in main_text(page)  # the upload box speaks French
+    kind = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+    kind.click()
+    page.keyboard.type("Sites")
+    page.keyboard.press("Enter")
+    settle(page)
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(xlsx))
+    page.get_by_role("button", name="Vérifier le fichier").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    page.wait_for_function("() => document.body.innerText.includes('aucun problème')", timeout=60_000)
+    page.get_by_role("button", name="Écrire dans la base").click()
+    page.wait_for_function("() => document.body.innerText.includes('lot n°')", timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "import-written-1920x1080.png"))
+
+    go(page, "carte")
+    assert NO_SITE not in main_text(page), "the imported site is on the map"
+    assert page.locator(ERROR_SELECTORS).count() == 0
+    page.screenshot(path=str(SHOTS / "map-after-import-1920x1080.png"))
+
+    go(page, "import")
+    page.get_by_text("Je confirme l'annulation de ce lot").click()
+    page.get_by_role("button", name="Annuler ce lot").click()
+    page.wait_for_function("() => document.body.innerText.includes('annulé')", timeout=60_000)
+    settle(page)
+    page.screenshot(path=str(SHOTS / "import-undone-1920x1080.png"))
+
+    go(page, "carte")
+    assert NO_SITE in main_text(page), "the map is back as before"
+    assert main_text(page) == before
+    page.close()
