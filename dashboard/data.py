@@ -30,7 +30,7 @@ from campus_metrics.figures import Figure, compute_all
 from campus_metrics.filters import Filters
 from campus_metrics.queries import details
 from campus_metrics.settings import database_url
-from dashboard import cache
+from dashboard import cache, memory
 from dashboard.i18n import t
 
 # Queries the pages may call through the cache: name -> (function, takes a Filters argument).
@@ -70,6 +70,7 @@ VERSION_MARK = "#data-version="
 @st.cache_resource(show_spinner="Préparation de la base de données…")
 def engine_for(db_url: str) -> Engine:
     """One engine per URL; creates the schema and loads the sourced seed if the base is empty."""
+    _reclaimer()  # once per process in practice: the engine is built once per URL
     engine = make_engine(db_url)
     bootstrap.init_database(engine)
     return engine
@@ -89,6 +90,12 @@ def unavailable(exc: BaseException) -> NoReturn:
     st.error(t(f"failure_{failure.code}", **{k: safe(v) for k, v in failure.values.items()}), icon=":material/cloud_off:")
     st.button(t("retry"), icon=":material/refresh:", key="_db_retry")  # a click reruns the page
     st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _reclaimer() -> object:
+    """One memory reclaimer per process (`dashboard.memory`): collects every 30 s, not after every rerun."""
+    return memory.start()
 
 
 def engine() -> Engine:

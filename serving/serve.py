@@ -202,7 +202,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--proxy", choices=("haproxy", "none", "only"), default="haproxy")
     p.add_argument("--servers", help="with --proxy only: host:port,host:port of the workers")
     p.add_argument("--run-dir", type=Path, default=ROOT / "run", help="logs, haproxy.cfg and serve.json")
-    p.add_argument("--post-script-gc", choices=("true", "false"), default="true", help="Streamlit's full GC after each rerun")
+    p.add_argument(
+        "--post-script-gc", choices=("true", "false"), default="false", help="Streamlit's full GC after each rerun (off: dashboard.memory collects every 30 s)"
+    )
     p.add_argument("--skip-init", action="store_true", help="do not run `campus_metrics init` first")
     return p.parse_args(argv)
 
