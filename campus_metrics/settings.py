@@ -5,7 +5,9 @@ Kept free of Streamlit so the CLI and the tests read the same configuration as t
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 import tomllib
 from pathlib import Path
 
@@ -21,6 +23,12 @@ ENV_DATABASE_URL = "CAMPUS_METRICS_DATABASE_URL"
 
 
 def _secrets() -> dict:
+    """secrets.toml, read at most once a second (every cached query asks for the database URL)."""
+    return _secrets_at(int(time.monotonic()))
+
+
+@functools.lru_cache(maxsize=1)
+def _secrets_at(_second: int) -> dict:
     if not SECRETS_PATH.exists():
         return {}
     try:

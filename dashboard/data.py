@@ -237,3 +237,16 @@ def cohort_summary(f: Filters, by: tuple[str, ...]) -> pd.DataFrame:
 
 def compare_territories(f: Filters, codes: tuple[str, ...], level: str) -> pd.DataFrame:
     return query("compare_territories", f, tuple(codes), level)
+
+
+@st.cache_data(show_spinner=False, ttl=6 * 3600, max_entries=20)
+def _year_bounds(db_url: str) -> tuple[int, int] | None:
+    opts, _ = _cached(db_url=db_url, name="filter_options", f=None, args=(), kwargs=())
+    opened, _ = _cached(db_url=db_url, name="year_series", f=Filters(), args=(), kwargs=())
+    years = [*(opts["years"] or ()), *(opened["year"].dropna().astype(int) if not opened.empty else ())]
+    return (int(min(years)), int(max(years))) if years else None
+
+
+def year_bounds() -> tuple[int, int] | None:
+    """First and last year of any figure, site openings included: the period slider's bounds."""
+    return _year_bounds(db_url=cache_key())

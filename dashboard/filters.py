@@ -48,11 +48,8 @@ def language_switch() -> str:
 
 def year_bounds() -> tuple[int, int] | None:
     """First and last year of any figure, site openings included (a chart of sites opened in 2020
-    must not sit beside a slider that stops at 2018)."""
-    bounds = data.years()
-    opened = data.query("year_series", Filters())
-    years = [*(bounds or ()), *(opened["year"].dropna().astype(int) if not opened.empty else ())]
-    return (int(min(years)), int(max(years))) if years else None
+    must not sit beside a slider that stops at 2018); computed once per data version."""
+    return data.year_bounds()
 
 
 def _dep_options(region: str) -> list[str]:
