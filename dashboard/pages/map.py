@@ -13,6 +13,7 @@ from dashboard.i18n import t
 
 MAP_KEY = "_carte_map"
 MAP_GEN = "_carte_map_gen"
+APP_RERUN = "_carte_app_rerun"  # a département was clicked: the whole app follows the new filter
 
 
 def _map_key() -> str:
@@ -33,6 +34,7 @@ def _on_click() -> None:
         if code:
             filters.select_departement(str(code))
             st.session_state[MAP_GEN] = st.session_state.get(MAP_GEN, 0) + 1  # a fresh chart: our colours, not the selection overlay
+            st.session_state[APP_RERUN] = True
 
 
 def _undo() -> None:
@@ -63,15 +65,13 @@ def site_card(objects: list[dict]) -> None:
                 st.text(line)
 
 
-def main() -> None:
-    f = filters.current()
-    ui.page_header("page_map", f)
-    if st.session_state.get(filters.MAP_UNDO) is not None and f.departements:
-        names = data.names()["departements"]
-        label = ", ".join(f"{names.get(c, c)} ({c})" for c in f.departements)
-        info, button = st.columns([3, 1.3])
-        info.success(ui.safe(t("map_selected", name=label)), icon=":material/touch_app:")
-        button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
+@st.fragment
+def interactive_map(f) -> None:
+    """The map, its controls, legends and the clicked site's card: a fragment, so choosing a measure,
+    a zone or a site reruns this part only; a click on a département reruns the whole app (the
+    filters change)."""
+    if st.session_state.pop(APP_RERUN, False):
+        st.rerun(scope="app")
     metric, zone = controls()
     deck, legend, n_sites, progs = maps.deck(f, metric, zone)
     left, right = st.columns([3, 1], gap="medium")
@@ -87,6 +87,18 @@ def main() -> None:
         st.warning(t("map_too_many", n=tables.num(n_sites), cap=tables.num(maps.SITE_CAP)))
     elif n_sites == 0:
         ui.empty("map_no_sites")
+
+
+def main() -> None:
+    f = filters.current()
+    ui.page_header("page_map", f)
+    if st.session_state.get(filters.MAP_UNDO) is not None and f.departements:
+        names = data.names()["departements"]
+        label = ", ".join(f"{names.get(c, c)} ({c})" for c in f.departements)
+        info, button = st.columns([3, 1.3])
+        info.success(ui.safe(t("map_selected", name=label)), icon=":material/touch_app:")
+        button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
+    interactive_map(f)
     note = maps.unallocated_text(f)
     if note:
         st.caption(ui.safe(note))
