@@ -56,15 +56,21 @@ def _login(at: AppTest, password: str) -> AppTest:
     return next(b for b in at.button if b.label == "Se connecter").click().run()
 
 
-def _app(monkeypatch) -> AppTest:
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('auth_db') / 'auth.db'}"  # never the default data/ file
+
+
+def _app(monkeypatch, url: str) -> AppTest:
+    monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", url)
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets.update({"admin_password": SECRET})
     return at.run()
 
 
-def test_thirty_wrong_passwords_are_slowed_then_locked_even_the_right_one(clock, monkeypatch, caplog):
+def test_thirty_wrong_passwords_are_slowed_then_locked_even_the_right_one(clock, monkeypatch, caplog, db_url):
     caplog.set_level(logging.INFO, logger="campus_metrics.auth")
-    at = _app(monkeypatch)
+    at = _app(monkeypatch, db_url)
     messages = []
     for _ in range(30):
         clock.now += 20  # a try every 20 s: 30 tries in 10 minutes
@@ -88,8 +94,8 @@ def test_thirty_wrong_passwords_are_slowed_then_locked_even_the_right_one(clock,
     assert "wrong" not in logged and SECRET not in logged
 
 
-def test_quick_retries_must_wait_and_are_not_even_compared(clock, monkeypatch):
-    at = _app(monkeypatch)
+def test_quick_retries_must_wait_and_are_not_even_compared(clock, monkeypatch, db_url):
+    at = _app(monkeypatch, db_url)
     for _ in range(auth.FREE_TRIES):
         _login(at, "wrong")
     _login(at, SECRET)  # the right password, too soon

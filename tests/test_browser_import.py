@@ -142,7 +142,15 @@ def main_text(page) -> str:
 def go(page, href_part: str) -> None:
     """Follow a sidebar link: the session (editor sign-in, filters) stays."""
     page.locator(f'[data-testid="stSidebarNav"] a[href*="{href_part}"]').first.click()
+    page.wait_for_function(f"() => location.pathname.includes('{href_part}')", timeout=30_000)
     settle(page)
+
+
+def map_drawn(page) -> str:
+    """The map page's text once the whole page has run (the data table comes after the map and its notes)."""
+    page.wait_for_function("() => document.body.innerText.includes('Totaux par département')", timeout=60_000)
+    settle(page)
+    return main_text(page)
 
 
 def test_import_a_filled_template_see_it_on_the_map_undo_it_map_back(server, browser, tmp_path):
@@ -158,9 +166,8 @@ def test_import_a_filled_template_see_it_on_the_map_undo_it_map_back(server, bro
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.wait_for_function("() => decodeURIComponent(location.search).includes('Gard')", timeout=20_000)
-    settle(page)
-    assert NO_SITE in main_text(page), "no site in the Gard before the import"
-    before = main_text(page)
+    before = map_drawn(page)
+    assert NO_SITE in before, "no site in the Gard before the import"
 
     page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]').filter(has_text="Espace éditeur").click()
     page.get_by_label("Mot de passe éditeur").fill(PASSWORD)
@@ -183,18 +190,18 @@ def test_import_a_filled_template_see_it_on_the_map_undo_it_map_back(server, bro
     page.screenshot(path=str(SHOTS / "import-written-1920x1080.png"))
 
     go(page, "carte")
-    assert NO_SITE not in main_text(page), "the imported site is on the map"
+    assert NO_SITE not in map_drawn(page), "the imported site is on the map"
     assert page.locator(ERROR_SELECTORS).count() == 0
     page.screenshot(path=str(SHOTS / "map-after-import-1920x1080.png"))
 
     go(page, "import")
-    page.get_by_text("Je confirme l'annulation de ce lot").click()
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="Je confirme").locator("label").click()
     page.get_by_role("button", name="Annuler ce lot").click()
     page.wait_for_function("() => document.body.innerText.includes('annulé')", timeout=60_000)
     settle(page)
     page.screenshot(path=str(SHOTS / "import-undone-1920x1080.png"))
 
     go(page, "carte")
-    assert NO_SITE in main_text(page), "the map is back as before"
-    assert main_text(page) == before
+    page.wait_for_function(f"() => document.body.innerText.includes('{NO_SITE}')", timeout=60_000)
+    assert map_drawn(page) == before, "the map is back as before"
     page.close()

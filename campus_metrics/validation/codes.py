@@ -43,7 +43,7 @@ EXTRA_FRENCH: dict[type[StrEnum], dict[str, tuple[str, ...]]] = {
     OutcomeUnit: {"percent": ("pourcentage", "%", "taux"), "eur_per_month": ("euros par mois", "€/mois", "€ par mois"), "count": ("nombre",)},
     IndicatorUnit: {"count": ("nombre",), "eur": ("euros", "€"), "percent": ("pourcentage", "%"), "m2": ("m²", "mètres carrés")},
     AmountKind: {"point": ("montant", "point"), "range": ("fourchette",), "shortfall": ("manque", "manque à financer"), "unknown": ("inconnu",)},
-    AmountPeriod: {"one_off": ("ponctuel", "sur la période"), "per_year": ("par an", "annuel")},
+    AmountPeriod: {"one_off": ("ponctuel", "sur la période"), "per_year": ("par an",)},
     FunderType: {"state": ("état", "etat"), "region": ("région",), "private": ("privé",), "local_authority": ("collectivité",), "eu": ("ue", "europe")},
     Nature: {"investment": ("investissement",), "operating": ("fonctionnement",), "teaching": ("pédagogie",), "total": ("total",)},
     TerritoryLevel: {"departement": ("département",)},
