@@ -349,7 +349,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after", type=float, default=0.0, help="then wait this many seconds and report RSS again (memory given back)")
     parser.add_argument("--json", type=Path, help="write the report here too")
     parser.add_argument("--fail-on-error", action="store_true", help="exit 1 if any error")
+    parser.add_argument("--warm", action="store_true", help="only run every page once with the default filters (used by serve)")
     args = parser.parse_args(argv)
+    if args.warm:
+        try:
+            print(f"warmed {warm(args.url)} pages")
+        except NotLoopback as exc:
+            print(f"load: {exc}", file=sys.stderr)
+            return 2
+        return 0
     watched = bool(args.rss_pattern or args.serve_state)
     measure = (lambda: rss_mb(args.rss_pattern, args.serve_state)) if watched else None
     cpu_before = cpu_seconds(args.rss_pattern, args.serve_state) if watched else 0.0

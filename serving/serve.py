@@ -10,6 +10,8 @@ This supervisor:
   warms each new worker's caches with the default view of every page;
 - writes the HAProxy configuration from `haproxy.cfg.in` and runs HAProxy in the foreground;
 - restarts a worker that exits, or that stops answering its health check, with a back-off;
+- recycles a worker that has no open session and has grown by more than `--recycle-mb` since it
+  was warmed (memory given back after a meeting);
 - writes `run/serve.json` (ports and process ids) for tools and tests;
 - stops everything on SIGINT / SIGTERM.
 
@@ -34,14 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from serving import load
-
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.in")
 HEALTH_PATH = "/_stcore/health"
 CHECK_EVERY_S = 5.0
 UNHEALTHY_AFTER = 6  # failed checks in a row (30 s) before a running worker is replaced
 BACKOFF_MAX_S = 30.0
+IDLE_CHECKS = 3  # checks in a row (15 s) with no open connection before an idle worker may be recycled
 
 # Streamlit settings measured in docs/PERFORMANCE.md ("Serving a meeting room"):
 WORKER_OPTIONS = {
@@ -81,7 +82,13 @@ class Child:
     log: Path
     env: dict[str, str]
     health_url: str | None = None
+    port: int | None = None
     warmed: bool = False
+    baseline_mb: float | None = None  # resident memory once warmed
+    warm_done: bool = False
+    idle_checks: int = 0
+    had_sessions: bool = False  # since this start: a worker nobody used is never recycled
+    recycles: int = 0
     proc: subprocess.Popen | None = None
     started: float = 0.0
     restarts: int = 0
@@ -92,7 +99,9 @@ class Child:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        self.started, self.failed_checks, self.warmed = time.monotonic(), 0, False
+        self.started, self.failed_checks, self.warmed, self.baseline_mb, self.idle_checks = time.monotonic(), 0, False, None, 0
+        self.warm_done = False
+        self.had_sessions = False
         self.history.append(f"{time.strftime('%H:%M:%S')} started pid {self.proc.pid}")
 
     def stop(self, grace: float = 10.0) -> None:
@@ -109,16 +118,44 @@ class Child:
         return min(BACKOFF_MAX_S, 2.0**self.restarts) if time.monotonic() - self.started < 60 else 1.0
 
 
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def open_connections(port: int) -> int:
+    """Established TCP connections to this local port (Linux /proc/net): a worker's open sessions."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 3 and fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
 class Supervisor:
-    def __init__(self, children: list[Child], state_file: Path, extra: dict) -> None:
+    def __init__(self, children: list[Child], state_file: Path, extra: dict, recycle_mb: float = 0.0) -> None:
         self.children, self.state_file, self.extra = children, state_file, extra
+        self.recycle_mb = recycle_mb
         self.stopping = False
 
     def write_state(self) -> None:
         state = {
             **self.extra,
             "supervisor_pid": os.getpid(),
-            "children": {c.name: {"pid": c.proc.pid if c.proc else None, "restarts": c.restarts, "health": c.health_url} for c in self.children},
+            "children": {
+                c.name: {"pid": c.proc.pid if c.proc else None, "restarts": c.restarts, "recycles": c.recycles, "health": c.health_url} for c in self.children
+            },
         }
         tmp = self.state_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(state, indent=2))
@@ -148,6 +185,28 @@ class Supervisor:
                 child.failed_checks = 0 if healthy(child.health_url) else child.failed_checks + 1
                 if child.failed_checks >= UNHEALTHY_AFTER:
                     self._replace(child, f"failed {UNHEALTHY_AFTER} health checks")
+                elif self.recycle_mb != 0 and child.port:
+                    self._maybe_recycle(child)
+
+    def _maybe_recycle(self, child: Child) -> None:
+        """Memory back after a meeting: a worker with no open session that has grown by more than
+        `recycle_mb` since it was warmed is restarted (and warmed again). Python keeps freed memory
+        in its own pools; a new process is the only sure way to give it all back."""
+        assert child.proc is not None and child.port is not None
+        rss = rss_mb(child.proc.pid)
+        if child.baseline_mb is None:
+            if child.warm_done:
+                child.baseline_mb = rss
+            return
+        sessions = open_connections(child.port)
+        child.had_sessions = child.had_sessions or sessions > 0
+        child.idle_checks = child.idle_checks + 1 if sessions == 0 else 0
+        if child.had_sessions and child.idle_checks >= IDLE_CHECKS and rss - child.baseline_mb > self.recycle_mb:
+            print(f"serve: {child.name} idle at {rss:.0f} MB (warm: {child.baseline_mb:.0f} MB); recycling", flush=True)
+            child.stop(grace=5.0)
+            child.recycles += 1
+            child.start()
+            self.write_state()
 
     def run(self) -> int:
         def on_signal(signum, _frame) -> None:
@@ -174,21 +233,23 @@ class Supervisor:
 
 
 def _warm(child: Child) -> None:
-    """Fill a new worker's caches with the default view of every page, before users need them."""
+    """Fill a new worker's caches with the default view of every page, before users need them
+    (in a short-lived process: the supervisor itself stays small)."""
     base = child.health_url.removesuffix(HEALTH_PATH) if child.health_url else ""
     start = time.monotonic()
-    try:
-        pages = load.warm(base)
-        print(f"serve: {child.name} warmed ({pages} pages, {time.monotonic() - start:.1f} s)", flush=True)
-    except Exception as exc:  # noqa: BLE001 — warming is an optimisation; the worker serves anyway
-        print(f"serve: {child.name} not warmed ({type(exc).__name__}: {exc})", flush=True)
+    done = subprocess.run([sys.executable, "-m", "serving.load", "--warm", "--url", base], cwd=ROOT, capture_output=True, text=True)
+    child.warm_done = True
+    if done.returncode == 0:
+        print(f"serve: {child.name} warmed ({time.monotonic() - start:.1f} s)", flush=True)
+    else:  # warming is an optimisation: the worker serves anyway
+        print(f"serve: {child.name} not warmed ({(done.stderr or done.stdout).strip()[-200:]})", flush=True)
 
 
 def worker(i: int, address: str, port: int, run_dir: Path, env: dict[str, str], post_script_gc: bool) -> Child:
     options = {**WORKER_OPTIONS, "server.address": address, "server.port": str(port), "runner.postScriptGC": str(post_script_gc).lower()}
     argv = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", *(f"--{k}={v}" for k, v in options.items())]
     host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
-    return Child(f"app{i}", argv, run_dir / f"app{i}.log", env, health_url=f"http://{host}:{port}{HEALTH_PATH}")
+    return Child(f"app{i}", argv, run_dir / f"app{i}.log", env, health_url=f"http://{host}:{port}{HEALTH_PATH}", port=port)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -206,6 +267,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--post-script-gc", choices=("true", "false"), default="false", help="Streamlit's full GC after each rerun (off: dashboard.memory collects every 30 s)"
     )
     p.add_argument("--skip-init", action="store_true", help="do not run `campus_metrics init` first")
+    p.add_argument(
+        "--recycle-mb", type=float, default=150.0, help="restart a used worker idle for 15 s that grew by more than this (MB) since warm-up (0: never)"
+    )
     return p.parse_args(argv)
 
 
@@ -242,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         children.append(Child("proxy", [haproxy, "-db", "-f", str(config)], args.run_dir / "haproxy.log", env))
     extra = {"proxy": f"http://{args.bind}:{args.port}" if args.proxy != "none" else None, "app_ports": ports}
     print(f"serve: {len(children)} processes; open {extra['proxy'] or ports}", flush=True)
-    return Supervisor(children, args.run_dir / "serve.json", extra).run()
+    return Supervisor(children, args.run_dir / "serve.json", extra, recycle_mb=args.recycle_mb).run()
 
 
 if __name__ == "__main__":

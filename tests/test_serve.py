@@ -90,6 +90,7 @@ def served(tmp_path_factory):
             out, _ = proc.communicate()
         print(out)
     assert proc.returncode == 0
+    assert "app1 warmed" in out and "app2 warmed" in out, "each new worker is warmed with the default view of every page"
     assert not state_file.exists(), "the supervisor removes its state file when it stops"
     for port in (proxy, app1, app2):
         assert not serve.healthy(f"http://127.0.0.1:{port}/_stcore/health", timeout=1), f"port {port} still answers after stop"
@@ -231,3 +232,50 @@ def test_a_killed_worker_is_replaced_and_its_users_sent_elsewhere(served):
     wait_until(replaced, 30, "the supervisor to restart app1")
     wait_until(lambda: serve.healthy(f"http://127.0.0.1:{served['apps'][0]}/_stcore/health"), 120, "the new app1 to be healthy")
     wait_until(lambda: get(served["proxy"], cookie="CM_SERVER=app1") == (200, None), 30, "app1 back in the rotation")
+
+
+def test_open_connections_counts_established_sessions_on_a_port():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    try:
+        assert serve.open_connections(port) == 0
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _ = server.accept()
+        wait_until(lambda: serve.open_connections(port) == 1, 5, "one established connection")
+        client.close()
+        accepted.close()
+        wait_until(lambda: serve.open_connections(port) == 0, 5, "no connection after close")
+    finally:
+        server.close()
+
+
+@needs_haproxy
+def test_an_idle_worker_that_grew_is_recycled(tmp_path):
+    """Memory back after a meeting: once its users have left, a worker that grew since warm-up is
+    restarted and warmed again (here the threshold is below any size, so any used worker counts)."""
+    url = f"sqlite:///{tmp_path / 'recycle.db'}"
+    init_database(make_engine(url))
+    proxy, app = free_ports(2)
+    argv = [sys.executable, "-m", "serving.serve", "--procs", "1", "--port", str(proxy), "--first-app-port", str(app)]
+    argv += ["--run-dir", str(tmp_path / "run"), "--database-url", url, "--skip-init", "--recycle-mb=-100000"]
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    state_file = tmp_path / "run" / "serve.json"
+    try:
+        wait_until(lambda: serve.healthy(f"http://127.0.0.1:{proxy}/_stcore/health"), 120, "the worker behind the proxy")
+        first = json.loads(state_file.read_text())["children"]["app1"]["pid"]
+        time.sleep(35)  # past the first health checks: the supervisor has recorded the warmed size
+        load_argv = [sys.executable, "-m", "serving.load", "--url", f"http://127.0.0.1:{proxy}", "--users", "3", "--duration", "12"]
+        assert subprocess.run(load_argv + ["--ramp", "1", "--fail-on-error"], cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+
+        def recycled() -> bool:
+            app1 = json.loads(state_file.read_text())["children"]["app1"]
+            return app1["recycles"] >= 1 and app1["pid"] != first
+
+        wait_until(recycled, 120, "the idle worker to be recycled")
+        wait_until(lambda: serve.healthy(f"http://127.0.0.1:{proxy}/_stcore/health"), 120, "the recycled worker to serve again")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=60)
+    assert "recycling" in out, out
