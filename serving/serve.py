@@ -268,7 +268,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--skip-init", action="store_true", help="do not run `campus_metrics init` first")
     p.add_argument(
-        "--recycle-mb", type=float, default=50.0, help="restart a used worker idle for 15 s that grew by more than this (MB) since warm-up (0: never)"
+        "--recycle-mb", type=float, default=25.0, help="restart a used worker idle for 15 s that grew by more than this (MB) since warm-up (0: never)"
     )
     return p.parse_args(argv)
 
