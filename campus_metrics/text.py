@@ -26,7 +26,7 @@ DOMAIN = "campus_metrics"
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGS = ("fr", "en")
 # The extraction keywords (pybabel extract -k …, and the catalogue test): msgid positions.
-KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "tr": (2,), "ntr": (2, 3)}
+KEYWORDS = {"_": None, "N_": None, "Nn_": (1, 2), "n_": (1, 2), "tr": (2,), "ntr": (2, 3)}
 
 
 def po_path(lang: str) -> Path:
@@ -47,6 +47,11 @@ def translations(lang: str) -> Translations:
 def N_(msgid: str) -> str:
     """Marks a French text for extraction where it is stored (a code's label), translated later."""
     return msgid
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a plural pair for extraction where it is stored, counted later with `ntr`."""
+    return singular, plural
 
 
 def tr(lang: str, msgid: str, **values) -> str:

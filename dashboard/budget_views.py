@@ -12,7 +12,7 @@ from campus_metrics.labels import readable_note
 from campus_metrics.text import tr
 from dashboard import charts, tables, vega
 from dashboard.cache import memo
-from dashboard.i18n import _, code_label, lang, status_text
+from dashboard.i18n import _, code_label, lang, n_, status_text
 
 NAMED_TYPES = ("private", "local_authority", "eu")  # a name alone does not say what kind of funder it is
 PALE = 0.4
@@ -171,9 +171,11 @@ def _funder_text(cmin, cmax, ymin, ymax, other, unknown) -> str:
     head = " + ".join(parts)
     tail = []
     if other:
-        tail.append(_("{n} autre(s) montant(s) cité(s), non compté(s)", n=int(other)))
+        tail.append(n_("{n} autre montant cité, non compté", "{n} autres montants cités, non comptés", int(other)))
     if unknown:
-        tail.append(_("montant non publié") if not head and not other and unknown == 1 else _("{n} montant(s) non publié(s)", n=int(unknown)))
+        tail.append(
+            _("montant non publié") if not head and not other and unknown == 1 else n_("{n} montant non publié", "{n} montants non publiés", int(unknown))
+        )
     if not head and not tail:
         return _("rien de compté")
     return " ; ".join(([head] if head else []) + tail)

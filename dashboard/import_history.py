@@ -9,7 +9,7 @@ import streamlit as st
 
 from campus_metrics.importing import MODEL_FOR, UndoRefused, list_batches, rows_added, undo_batch
 from dashboard import auth, data
-from dashboard.i18n import IMPORT_KINDS, _, lang, t
+from dashboard.i18n import IMPORT_KINDS, _, t
 from dashboard.ui import safe
 
 
@@ -40,8 +40,7 @@ TABLE_KIND = {model.__tablename__: kind for kind, model in MODEL_FOR.items()}
 
 def _table_words(counts: dict[str, int]) -> str:
     """« Sites 1, Promotions 2 »: tables named as the import kinds, in the reader's language."""
-    pick = 1 if lang() == "en" else 0
-    return ", ".join(f"{IMPORT_KINDS.get(TABLE_KIND.get(table, ''), (table, table))[pick]} {n}" for table, n in counts.items()) or "0"
+    return ", ".join(f"{_(IMPORT_KINDS.get(TABLE_KIND.get(table, ''), table))} {n}" for table, n in counts.items()) or "0"
 
 
 def _rows_text(rows_json: str) -> str:

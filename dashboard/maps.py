@@ -25,7 +25,7 @@ from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from dashboard import charts, data, map_view, tables
 from dashboard.cache import memo
-from dashboard.i18n import _, code_label, lang, status_text, t
+from dashboard.i18n import _, code_label, lang, n_, status_text, t
 from dashboard.sources import source_date
 from dashboard.ui import group_words
 
@@ -181,7 +181,9 @@ def site_bodies(points: pd.DataFrame) -> pd.Series:
     opening = opened.where(opened != "", years)
     both = points["cohort_year"].notna()
     pairs = list(zip(points["cohort_year"], points["cohort_learners"], strict=True))
-    cohort_words = {p: _("{year} : {n} apprenant(s)", year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])}
+    cohort_words = {
+        p: n_("{year} : {n} apprenant", "{year} : {n} apprenants", int(p[1]), year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])
+    }
     cohort = pd.Series([cohort_words.get(p, "") for p in pairs], index=points.index).where(both, _("inconnu"))
     status = _mapped(points["site_status"], lambda v: code_label("site_status", v)) + " — " + _mapped(points["fact_status"], status_text)
     source_keys = pd.Series(list(zip(points["source_title"], points["source_date"], points["source_precision"], strict=True)), index=points.index)

@@ -16,7 +16,7 @@ from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
 from campus_metrics.text import N_
 from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
-from dashboard.i18n import _, lang, status_text
+from dashboard.i18n import _, lang, n_, status_text
 
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
@@ -175,7 +175,15 @@ def cohorts(f: Filters) -> None:
     )
     charts.draw(chart)
     known = int(summary["with_learners"].sum())
-    st.caption(ui.safe(_("{n} promotion(s) dont l'effectif est publié ; les autres restent inconnues.", n=known)))
+    st.caption(
+        ui.safe(
+            n_(
+                "{n} promotion dont l'effectif est publié ; les autres restent inconnues.",
+                "{n} promotions dont l'effectif est publié ; les autres restent inconnues.",
+                known,
+            )
+        )
+    )
 
 
 def outcomes(f: Filters) -> str | None:

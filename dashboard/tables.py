@@ -120,7 +120,7 @@ def reason(code, known=None, total=None, period=None) -> str:
     if _na(code) or not str(code):
         return ""
     try:
-        return w(f"reason.{code}", lang(), known=num(known), total=num(total), period=text(period) or _("inconnu"))
+        return w(f"reason.{code}", lang(), count=0 if _na(known) else int(known), known=num(known), total=num(total), period=text(period) or _("inconnu"))
     except KeyError:
         return tr(lang(), "non calculable")
 

@@ -12,7 +12,7 @@ from campus_metrics.filters import Filters
 from campus_metrics.queries import main_group
 from dashboard import data
 from dashboard.cache import memo
-from dashboard.i18n import _, lang, t
+from dashboard.i18n import _, lang, n_, t
 
 # Every character Markdown, GFM or Streamlit give a meaning to: emphasis, code, links and images,
 # HTML and entities (< &), lists and headings (. + - # =), tables (|), autolinks (. @ :),
@@ -65,8 +65,10 @@ def one_group_note(f: Filters) -> None:
 def coverage_sentences(cov: pd.DataFrame) -> list[str]:
     """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) », one per programme with a plan."""
     return [
-        t(
-            "coverage_sentence",
+        n_(
+            "{named} site nommé sur {planned} — {programme}{scope}",
+            "{named} sites nommés sur {planned} — {programme}{scope}",
+            int(r["named"]),
             named=formatting.number(r["named"], lang()),
             planned=formatting.number(r["planned"], lang()),
             programme=r["programme_name"],

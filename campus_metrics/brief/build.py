@@ -26,7 +26,7 @@ from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.catalogue import StatusRule
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
-from campus_metrics.text import tr
+from campus_metrics.text import ntr, tr
 
 FORMATS = ("pptx", "pdf")
 MEDIA_TYPES = {
@@ -133,9 +133,11 @@ def _key_figure(fig: Figure, c: Card, book: SourceBook, L: str) -> KeyFigure:
 def _coverage_items(cov: pd.DataFrame, L: str) -> list[str]:
     """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) » per programme with a plan."""
     return [
-        tr(
+        ntr(
             L,
-            "{named} site(s) nommé(s) sur {planned} — {programme}",
+            "{named} site nommé sur {planned} — {programme}",
+            "{named} sites nommés sur {planned} — {programme}",
+            int(r["named"]),
             named=fm.number(r["named"], L),
             planned=fm.number(r["planned"], L),
             programme=r["programme_name"],

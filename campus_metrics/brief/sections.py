@@ -24,7 +24,7 @@ from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
 from campus_metrics.models import STATUS_RANK
-from campus_metrics.text import tr
+from campus_metrics.text import ntr, tr
 
 MAX_BARS = 8  # a chart with more bars is regrouped (budgets, cohorts)
 MAX_BARS_TWO_SETS = 10  # budgets by funder and by nature, both charts together
@@ -146,7 +146,14 @@ def _budget_section(engine: Engine, f: Filters, money: Card, book: SourceBook, L
     if gap > 0:
         sec.notes.append(tr(L, "Manque à financer signalé : {v} (argent encore recherché, non compté dans le total).", v=fm.eur(gap, L)))
     if unknown:
-        sec.notes.append(tr(L, "{n} financement(s) au montant inconnu (financeur connu) : non compté(s).", n=unknown))
+        sec.notes.append(
+            ntr(
+                L,
+                "{n} financement au montant inconnu (financeur connu) : non compté.",
+                "{n} financements au montant inconnu (financeur connu) : non comptés.",
+                unknown,
+            )
+        )
     if sec.image is not None:
         sec.notes.append(tr(L, "Les ventilations d'un montant déjà compté et les chiffres alternatifs sont exclus des totaux."))
         ids = list(q.sources_for(engine, f, ("funding",))["id"])
@@ -200,7 +207,14 @@ def _cohort_section(engine: Engine, f: Filters, learners: Card, book: SourceBook
         sec.empty = tr(L, "Aucune donnée sourcée pour ce périmètre.")
     no_learners = int((cs_["cohorts"] - cs_["with_learners"]).sum())
     if no_learners:
-        sec.notes.append(tr(L, "{n} fait(s) de promotion sans effectif publié (durée, part des femmes…) : pas de barre.", n=no_learners))
+        sec.notes.append(
+            ntr(
+                L,
+                "{n} fait de promotion sans effectif publié (durée, part des femmes…) : pas de barre.",
+                "{n} faits de promotion sans effectif publié (durée, part des femmes…) : pas de barre.",
+                no_learners,
+            )
+        )
     women = [
         f"{fm.percent(r['women_share_pct'], L)} ({where(r, True)}, {year(r).lower()}, {status_short(r['fact_status'], L).lower()})"
         for r in cs_.to_dict("records")
@@ -343,7 +357,14 @@ def _caveats(key_figures: list[KeyFigure], figures: dict[str, Figure], coverage:
     unknown = [tr(L, "{k} inconnu ({why})", k=k.label.lower(), why=k.empty) for k in key_figures if not k.known]
     n_unknown = int(figures["money"].extra.get("unknown_amounts") or 0)
     if n_unknown:
-        unknown.append(tr(L, "{n} financement(s) au montant inconnu (financeur connu) : non compté(s).", n=n_unknown).rstrip("."))
+        unknown.append(
+            ntr(
+                L,
+                "{n} financement au montant inconnu (financeur connu) : non compté.",
+                "{n} financements au montant inconnu (financeur connu) : non comptés.",
+                n_unknown,
+            ).rstrip(".")
+        )
     rate = next(k for k in key_figures if k.metric == "positive_exit_rate")
     if rate.known and tr(L, "base inconnue") in rate.notes:
         unknown.append(tr(L, "{k} : base inconnue", k=rate.label.lower()))

@@ -18,7 +18,7 @@ from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
-from campus_metrics.text import tr
+from campus_metrics.text import ntr, tr
 
 MAX_MAP_LABELS = 15
 MAX_SITES_LISTED = 10  # one slide, a third of a page: the rest is on the map page
@@ -105,13 +105,25 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         notes.append(tr(L, "Aucune donnée sourcée pour ce périmètre."))
     notes.append(tr(L, "Couleur : nombre de sites nommés par les sources dans chaque département, quel que soit leur état (ouvert, prévu, fermé)."))
     if not points.empty:
-        notes.append(tr(L, "{n} site(s) localisé(s) dans {c} commune(s).", n=fm.number(len(points), L), c=fm.number(points["commune"].nunique(), L)))
+        notes.append(
+            ntr(L, "{n} site localisé", "{n} sites localisés", len(points), n=fm.number(len(points), L))
+            + " "
+            + ntr(L, "dans {c} commune.", "dans {c} communes.", points["commune"].nunique(), c=fm.number(points["commune"].nunique(), L))
+        )
     if too_many:
         notes.append(
             tr(L, "Plus de {n} lieux : les sites ne sont pas dessinés un à un, la couleur des départements en donne le nombre.", n=fm.number(MAX_MAP_POINTS, L))
         )
     if overseas:
-        notes.append(tr(L, "{n} site(s) outre-mer non représenté(s) sur cette carte.", n=fm.number(overseas, L)))
+        notes.append(
+            ntr(
+                L,
+                "{n} site outre-mer non représenté sur cette carte.",
+                "{n} sites outre-mer non représentés sur cette carte.",
+                overseas,
+                n=fm.number(overseas, L),
+            )
+        )
     if coverage:
         notes.append(tr(L, "Couverture : {s}. Les sites non nommés ne sont pas sur la carte.", s=" ; ".join(_cap(coverage, L, 1))))
     if unalloc_text:
@@ -158,12 +170,24 @@ def _sites_section(engine: Engine, f: Filters, points: pd.DataFrame, book: Sourc
         ]
         for r in top.to_dict("records")  # ten rows at most
     ]
-    sec.lead = tr(
-        L, "{n} site(s) nommé(s) par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.", n=fm.number(total, L)
+    sec.lead = ntr(
+        L,
+        "{n} site nommé par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.",
+        "{n} sites nommés par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.",
+        total,
+        n=fm.number(total, L),
     )
     sec.table = Table(
         [_t(k, L) for k in ("si_name", "si_commune", "si_opening", "si_status", "si_source")], rows, [4.0, 2.3, 1.9, 1.5, 2.0], first_col_bold=True
     )
     if total > len(top):
-        sec.notes.append(tr(L, "… et {n} autre(s) site(s) : la liste complète est sur la page Carte du tableau de bord.", n=fm.number(total - len(top), L)))
+        sec.notes.append(
+            ntr(
+                L,
+                "… et {n} autre site : la liste complète est sur la page Carte du tableau de bord.",
+                "… et {n} autres sites : la liste complète est sur la page Carte du tableau de bord.",
+                total - len(top),
+                n=fm.number(total - len(top), L),
+            )
+        )
     return sec

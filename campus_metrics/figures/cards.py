@@ -14,7 +14,7 @@ from campus_metrics.enums import AmountPeriod
 from campus_metrics.figures.catalogue import BY_KEY, StatusRule, Unit
 from campus_metrics.figures.values import Figure, Part, Reason
 from campus_metrics.figures.words import w
-from campus_metrics.text import tr
+from campus_metrics.text import ntr, tr
 
 MAX_ITEMS = 3  # a list in a sentence stops there: « et N autre(s) »
 
@@ -75,7 +75,7 @@ def cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
     """The first `keep` items, then « et N autre(s) » (never « et 1 autre » for a single item left)."""
     if len(items) <= keep + 1:
         return items
-    return items[:keep] + [tr(lang, "et {n} autre(s)", n=fmt.number(len(items) - keep, lang))]
+    return items[:keep] + [ntr(lang, "et {n} autre", "et {n} autres", len(items) - keep, n=fmt.number(len(items) - keep, lang))]
 
 
 def reason_text(r: Reason, lang: str) -> str:
@@ -103,12 +103,12 @@ def _notes(fig: Figure, lang: str) -> list[str]:
         counts = fig.extra.get("by_site_status", {})
         if fig.known and fig.parts[0].value:
             notes.append(
-                tr(
-                    lang,
-                    "{open} ouvert(s), {planned} prévu(s), {closed} fermé(s)",
-                    open=counts.get("open", 0),
-                    planned=counts.get("planned", 0),
-                    closed=counts.get("closed", 0),
+                ", ".join(
+                    (
+                        ntr(lang, "{n} ouvert", "{n} ouverts", counts.get("open", 0)),
+                        ntr(lang, "{n} prévu", "{n} prévus", counts.get("planned", 0)),
+                        ntr(lang, "{n} fermé", "{n} fermés", counts.get("closed", 0)),
+                    )
                 )
             )
         else:
@@ -116,15 +116,23 @@ def _notes(fig: Figure, lang: str) -> list[str]:
     if fig.key == "learners":
         for p in fig.parts:
             if p.n_unknown:
-                notes.append(tr(lang, "{n} promotion(s) sans effectif connu", n=p.n_unknown))
+                notes.append(ntr(lang, "{n} promotion sans effectif connu", "{n} promotions sans effectif connu", p.n_unknown))
     if fig.key == "money":
         if fig.extra.get("unknown_amounts"):
-            notes.append(tr(lang, "{n} financement(s) au montant inconnu", n=fig.extra["unknown_amounts"]))
+            notes.append(ntr(lang, "{n} financement au montant inconnu", "{n} financements au montant inconnu", fig.extra["unknown_amounts"]))
         if fig.extra.get("shortfall"):
             notes.append(tr(lang, "dont manque à financer : {v}", v=fmt.eur(fig.extra["shortfall"], lang)))
     if fig.key in ("positive_exit_rate", "employment_rate") and fig.known:
         if fig.base is not None:
-            notes.append(tr(lang, "moyenne pondérée de {n} mesure(s), base {base} personnes", n=fig.measures, base=fmt.number(fig.base, lang)))
+            notes.append(
+                ntr(
+                    lang,
+                    "moyenne pondérée de {n} mesure, base {base} personnes",
+                    "moyenne pondérée de {n} mesures, base {base} personnes",
+                    fig.measures,
+                    base=fmt.number(fig.base, lang),
+                )
+            )
         elif fig.measures > 1:
             notes.append(tr(lang, "{n} mesures aux bases inconnues : de la plus basse à la plus haute", n=fig.measures))
         else:
@@ -142,7 +150,14 @@ def _notes(fig: Figure, lang: str) -> list[str]:
             )
         )
     elif fig.key.startswith("cost_per") and len(fig.known_parts) and sum(p.n_facts for p in fig.known_parts) > 1:
-        notes.append(tr(lang, "{n} périmètre(s) calculé(s), du plus bas au plus haut", n=sum(p.n_facts for p in fig.known_parts)))
+        notes.append(
+            ntr(
+                lang,
+                "{n} périmètre calculé, du plus bas au plus haut",
+                "{n} périmètres calculés, du plus bas au plus haut",
+                sum(p.n_facts for p in fig.known_parts),
+            )
+        )
     notes += cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
     return notes
 

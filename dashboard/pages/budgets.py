@@ -10,7 +10,7 @@ from campus_metrics.labels import note_ids
 from campus_metrics.queries.budgets import SPENDING_PER_NATURE
 from dashboard import budget_views, charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import _, code_label, t
+from dashboard.i18n import _, code_label, n_, t
 
 GROUPS = {"funder_type": "by_funder", "nature": "by_nature", "programme_id": "by_programme", "year_start": "by_year"}
 
@@ -135,7 +135,7 @@ def main() -> None:
             breakdown(f, group, src)
     unknown = int((lines["amount_kind"] == "unknown").sum())
     if unknown:
-        st.caption(_("{n} financement(s) au montant inconnu (financeur connu).", n=unknown))
+        st.caption(n_("{n} financement au montant inconnu (financeur connu).", "{n} financements au montant inconnu (financeur connu).", unknown))
     who_paid(f)
     investment_against_running(f)
     cost_per_learner(f)

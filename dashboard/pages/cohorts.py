@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import _, lang, status_text, t
+from dashboard.i18n import _, lang, n_, status_text, t
 
 
 def _programme(frame: pd.DataFrame) -> pd.Series:
@@ -95,7 +95,9 @@ def learners(f, details: pd.DataFrame) -> None:
     _show(_by_year(by_year), _("Apprenants par année d'entrée et programme"), src)
     missing = int(by_year[by_year["year_start"].isna()]["cohorts"].sum())
     if missing:
-        st.caption(_("{n} promotion(s) sans année connue ne figurent pas sur ce graphique.", n=missing))
+        st.caption(
+            n_("{n} promotion sans année connue ne figure pas sur ce graphique.", "{n} promotions sans année connue ne figurent pas sur ce graphique.", missing)
+        )
     st.subheader(_("Apprenants par région"), anchor=False)
     _show(_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), _("Apprenants par région"), src)
 

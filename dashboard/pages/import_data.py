@@ -9,27 +9,33 @@ import streamlit as st
 from campus_metrics.importing import KINDS, import_files, max_import_bytes
 from campus_metrics.templates import template_bytes
 from dashboard import auth, data, import_history, ui
-from dashboard.i18n import IMPORT_KINDS, _, lang
+from dashboard.i18n import IMPORT_KINDS, _, n_
 
 CHECKED = "_import_checked"  # sha256 of the file that passed the dry run
 
 
 def kind_name(kind: str) -> str:
-    return IMPORT_KINDS[kind][1 if lang() == "en" else 0]
+    return _(IMPORT_KINDS[kind])
 
 
 def report(reports) -> bool:
     problems = sum(r.total_problems for r in reports)
     if problems:
-        st.error(_("{n} problème(s) : rien ne sera écrit.", n=problems), icon=":material/error:")
+        st.error(n_("{n} problème : rien ne sera écrit.", "{n} problèmes : rien ne sera écrit.", problems), icon=":material/error:")
         for r in reports:
             if r.problems:
                 st.dataframe(r.as_frame(), hide_index=True, width="stretch")
             if r.hidden:
-                st.caption(_("… et {n} autre(s) problème(s) : corrigez d'abord ceux-ci.", n=r.hidden))
+                st.caption(n_("… et {n} autre problème : corrigez d'abord ceux-ci.", "… et {n} autres problèmes : corrigez d'abord ceux-ci.", r.hidden))
         return False
     st.success(
-        _("{rows} ligne(s) valides, aucun problème. Vous pouvez confirmer l'écriture.", rows=sum(r.rows for r in reports)), icon=":material/check_circle:"
+        n_(
+            "{rows} ligne valide, aucun problème. Vous pouvez confirmer l'écriture.",
+            "{rows} lignes valides, aucun problème. Vous pouvez confirmer l'écriture.",
+            sum(r.rows for r in reports),
+            rows=sum(r.rows for r in reports),
+        ),
+        icon=":material/check_circle:",
     )
     return True
 
@@ -80,8 +86,10 @@ def upload(kind: str) -> None:
             data.clear()
             st.session_state[CHECKED] = None
             st.success(
-                _(
-                    "{rows} ligne(s) écrites (lot n° {batch}). Les chiffres affichés sont recalculés.",
+                n_(
+                    "{rows} ligne écrite (lot n° {batch}). Les chiffres affichés sont recalculés.",
+                    "{rows} lignes écrites (lot n° {batch}). Les chiffres affichés sont recalculés.",
+                    sum(r.rows for r in reports),
                     rows=sum(r.rows for r in reports),
                     batch=reports[0].batch_id,
                 )

@@ -11,7 +11,7 @@ from campus_metrics import formatting, geo
 from campus_metrics.text import N_
 from dashboard import data, export, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import _, lang, status_text
+from dashboard.i18n import _, lang, n_, status_text
 
 TOPICS: dict[str, str] = {
     "sites": N_("Site"),
@@ -43,7 +43,7 @@ def _quote_tables(used: pd.DataFrame, quotes: pd.DataFrame) -> list[pd.DataFrame
 
 
 def source_block(r: pd.Series, mine: pd.DataFrame) -> None:
-    head = f"{sources.describe(r['id'])} — {_('{n} chiffre(s)', n=tables.num(r['facts']))} — {status_text(r['status'])}"
+    head = f"{sources.describe(r['id'])} — {n_('{n} chiffre', '{n} chiffres', int(r['facts']), n=tables.num(r['facts']))} — {status_text(r['status'])}"
     with st.expander(ui.safe(head), icon=":material/article:"):
         if tables.text(r["author"]):
             st.caption(ui.safe(f"{_('Auteur')}{_(' : ')}{r['author']}"))
