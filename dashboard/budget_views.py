@@ -228,7 +228,7 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
 
 def breakdown_export(long: pd.DataFrame, group_title: str, per_year: bool) -> pd.DataFrame:
     """A breakdown chart's rows as numbers: group, status, minimum and maximum in euros."""
-    unit = (" (€/an)" if lang() == "fr" else " (€/year)") if per_year else " (€)"
+    unit = (_(" (€/an)")) if per_year else " (€)"
     return pd.DataFrame(
         {
             group_title: long["group"],

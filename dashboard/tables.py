@@ -97,17 +97,16 @@ def funding_lines(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.Data
     """Every funding line in words; the notes' internal codes (« in_totals=false », row ids) read as words (`refs`: `fact_refs`)."""
     from dashboard.budget_views import notes
 
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
             _("Montant"): each(_amount, df["amount_kind"], df["amount_min_eur"], df["amount_max_eur"], _column(df, "amount_period")),
-            "Financeur" if fr else "Funder": each(lambda name, kind: text(name) or code_label("funder_type", kind), df["funder_name"], df["funder_type"]),
-            "Type de financeur" if fr else "Funder type": each(lambda kind: code_label("funder_type", kind), df["funder_type"]),
+            _("Financeur"): each(lambda name, kind: text(name) or code_label("funder_type", kind), df["funder_name"], df["funder_type"]),
+            _("Type de financeur"): each(lambda kind: code_label("funder_type", kind), df["funder_type"]),
             "Nature": each(lambda c: code_label("nature", c), df["nature"]),
-            "Bénéficiaire" if fr else "Beneficiary": each(text, df["beneficiary"]),
+            _("Bénéficiaire"): each(text, df["beneficiary"]),
             _("Programme"): each(text, df["programme_name"]),
             _("Années"): each(years, df["year_start"], df["year_end"]),
-            "Compté dans les totaux" if fr else "Counted in totals": each(lambda v: _("Oui") if v else _("Non"), df["in_totals"]),
+            _("Compté dans les totaux"): each(lambda v: _("Oui") if v else _("Non"), df["in_totals"]),
             _("Statut"): each(status_text, df["fact_status"]),
             _("Note"): notes(df, refs if refs is not None else pd.DataFrame(columns=["id"])),
             _("Source"): _sources(df),
@@ -131,20 +130,19 @@ def _start(start, year_start, year_end) -> str:
 
 @memo
 def cohorts(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            "Promotion" if fr else "Cohort": each(text, df["label"]),
+            _("Promotion"): each(text, df["label"]),
             _("Site"): each(text, df["site_name"]),
             _("Programme"): each(text, df["programme_name"]),
-            "Début" if fr else "Start": each(_start, df["start_date"], df["year_start"], df["year_end"]),
+            _("Début"): each(_start, df["start_date"], df["year_start"], df["year_end"]),
             _("Apprenants"): each(num, df["learners"]),
-            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
+            _("Candidats"): each(num, df["candidates"]),
             _("Part des femmes"): each(pct, df["women_share_pct"]),
-            "Durée (mois)" if fr else "Length (months)": each(num, df["duration_months"]),
-            "Heures en centre" if fr else "Hours in centre": each(num, df["hours_centre"]),
-            "Heures en entreprise" if fr else "Hours in company": each(num, df["hours_company"]),
-            "Niveau" if fr else "Level": each(text, df["level"]),
+            _("Durée (mois)"): each(num, df["duration_months"]),
+            _("Heures en centre"): each(num, df["hours_centre"]),
+            _("Heures en entreprise"): each(num, df["hours_company"]),
+            _("Niveau"): each(text, df["level"]),
             _("Statut"): each(status_text, df["fact_status"]),
             _("Note"): each(text, df["notes"]),
             _("Source"): _sources(df),
@@ -171,15 +169,14 @@ def base_texts(df: pd.DataFrame) -> list[str]:
 
 @memo
 def outcomes(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            "Indicateur" if fr else "Indicator": each(lambda c: code_label("indicator", c), df["indicator"]),
-            "Valeur" if fr else "Value": each(lambda v, u: formatting.value(None if _na(v) else v, u, lang()), df["value"], df["unit"]),
+            _("Indicateur"): each(lambda c: code_label("indicator", c), df["indicator"]),
+            _("Valeur"): each(lambda v, u: formatting.value(None if _na(v) else v, u, lang()), df["value"], df["unit"]),
             _("Taux mesuré sur"): each(lambda v: text(v) or _("inconnu"), df["base_description"]),
             _("Base"): base_texts(df),
             _("Promotions"): each(lambda v: text(v) or _("inconnu"), df["cohort_period"]),
-            "Mesuré en" if fr else "Measured in": each(years, df["year"]),
+            _("Mesuré en"): each(years, df["year"]),
             _("Programme"): each(text, df["programme_name"]),
             _("Statut"): each(status_text, df["fact_status"]),
             _("Note"): each(text, df["notes"]),
@@ -190,7 +187,6 @@ def outcomes(df: pd.DataFrame) -> pd.DataFrame:
 
 @memo
 def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
             "Département": [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
@@ -199,20 +195,19 @@ def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
             _("Montants"): each(money, df["money_min"], df["money_max"]),
             _("Apprenants pour 100 000 habitants"): each(lambda v: num(v, 1), df["learners_per_100k"]),
             "Population": each(num, df["population"]),
-            "Région" if fr else "Region": df["region_name"].tolist() if "region_name" in df.columns else "",
+            _("Région"): df["region_name"].tolist() if "region_name" in df.columns else "",
         }
     )
 
 
 @memo
 def selectivity(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
             _("Programme"): df["programme_name"],
-            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
+            _("Candidats"): each(num, df["candidates"]),
             _("Apprenants"): each(num, df["learners"]),
-            "Taux de sélection" if fr else "Selection rate": each(pct, df["selectivity_pct"]),
+            _("Taux de sélection"): each(pct, df["selectivity_pct"]),
             _("Statut"): each(status_text, df["fact_status"]) if "fact_status" in df else "",
         },
         index=df.index,
@@ -327,16 +322,15 @@ def outcomes_export(df: pd.DataFrame) -> pd.DataFrame:
 def cohorts_export(df: pd.DataFrame) -> pd.DataFrame:
     """`cohorts` for a spreadsheet: headcounts, shares, lengths, hours and years as numbers."""
     shown = cohorts(df)
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
             **{c: shown[c] for c in shown.columns[:3]},
             _("Année de début"): _ints(df["year_start"]),
             _("Année de fin"): _ints(df["year_end"]),
             _("Apprenants"): _ints(df["learners"]),
-            "Candidats" if fr else "Applicants": _ints(df["candidates"]),
+            _("Candidats"): _ints(df["candidates"]),
             _("Part des femmes") + " (%)": _floats(df["women_share_pct"]),
-            "Durée (mois)" if fr else "Length (months)": _floats(df["duration_months"]),
+            _("Durée (mois)"): _floats(df["duration_months"]),
             _("Heures en centre"): _ints(df["hours_centre"]),
             _("Heures en entreprise"): _ints(df["hours_company"]),
             **{c: shown[c] for c in shown.columns[-4:]},

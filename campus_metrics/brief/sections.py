@@ -396,5 +396,5 @@ def _caveats(key_figures: list[KeyFigure], figures: dict[str, Figure], coverage:
         + " "
         + tr(L, "Les ventilations d'un montant déjà compté et les chiffres alternatifs sont exclus des totaux.")
     )
-    sec.small.append(tr(L, "Géographie : {a}", a=geo.ATTRIBUTION_FR if L == "fr" else geo.ATTRIBUTION_EN))
+    sec.small.append(tr(L, "Géographie : {a}", a=tr(L, geo.ATTRIBUTION)))
     return sec

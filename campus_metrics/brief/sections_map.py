@@ -134,7 +134,7 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         image=png,
         image_pt=(w / cs.SCALE, h / cs.SCALE),
         notes=notes,
-        small=[geo.ATTRIBUTION_FR if L == "fr" else geo.ATTRIBUTION_EN],
+        small=[tr(L, geo.ATTRIBUTION)],
     )
 
 

@@ -81,7 +81,7 @@ def cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
 def reason_text(r: Reason, lang: str) -> str:
     text = w(f"reason.{r.code.value}", lang, known=r.known, total=r.total, period=r.period or "")
     if r.scope:
-        text = f"{r.scope} : {text}" if lang == "fr" else f"{r.scope}: {text}"
+        text = tr(lang, "{scope} : {text}", scope=r.scope, text=text)
     return text + (tr(lang, " ({n} périmètres)", n=r.count) if r.count > 1 else "")
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import _, lang, n_, status_text, t
+from dashboard.i18n import _, n_, status_text, t
 
 
 def _programme(frame: pd.DataFrame) -> pd.Series:
@@ -137,13 +137,8 @@ def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
 
 
 def _duration_text(months, centre, company) -> str:
-    fr = lang() == "fr"
-    hours = (
-        f" ({tables.num(centre)} h {'en centre' if fr else 'in centre'}, {tables.num(company)} h {'en entreprise' if fr else 'in company'})"
-        if pd.notna(centre)
-        else ""
-    )
-    return tables.num(months, 0 if float(months).is_integer() else 1) + (" mois" if fr else " months") + hours
+    hours = _(" ({centre} h en centre, {company} h en entreprise)", centre=tables.num(centre), company=tables.num(company)) if pd.notna(centre) else ""
+    return tables.num(months, 0 if float(months).is_integer() else 1) + _(" mois") + hours
 
 
 @memo
@@ -157,8 +152,8 @@ def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame,
         txt=tables.each(_duration_text, known["duration_months"], known["hours_centre"], known["hours_company"]),
         status_text=tables.each(status_text, known["fact_status"]),
     )
-    chart = _status_bars(frame, "duration_months", "Mois" if lang() == "fr" else "Months", domain_max=float(known["duration_months"].max()) * 1.3)
-    export = _export(frame, _("Programme"), "duration_months", _("Durée des formations") + (" (mois)" if lang() == "fr" else " (months)"))
+    chart = _status_bars(frame, "duration_months", _("Mois"), domain_max=float(known["duration_months"].max()) * 1.3)
+    export = _export(frame, _("Programme"), "duration_months", _("Durée des formations") + (_(" (mois)")))
     for column, key in (("hours_centre", "x_hours_centre"), ("hours_company", "x_hours_company")):
         export[t(key)] = pd.to_numeric(frame[column], errors="coerce")
     return chart, _table(frame, _("Programme"), _("Durée des formations")), export

@@ -38,7 +38,7 @@ def _quote_tables(used: pd.DataFrame, quotes: pd.DataFrame) -> list[pd.DataFrame
     """The quotes of each source of the view, as shown under it (topic, status, quote)."""
     topics = tables.each(lambda x: _pick(TOPICS.get(x, x)), quotes["topic"])
     statuses = tables.each(status_text, quotes["fact_status"])
-    shown = pd.DataFrame({"": topics, _("Statut"): statuses, "Citation" if lang() == "fr" else "Quote": quotes["quote"]}, index=quotes.index)
+    shown = pd.DataFrame({"": topics, _("Statut"): statuses, _("Citation"): quotes["quote"]}, index=quotes.index)
     return [shown[quotes["source_id"] == source_id] for source_id in used["id"]]
 
 
@@ -59,7 +59,7 @@ def _context_table(ind: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "": ind["label"],
-            "Valeur" if lang() == "fr" else "Value": tables.each(lambda v, u: formatting.value(v, u, lang()), ind["value"], ind["unit"]),
+            _("Valeur"): tables.each(lambda v, u: formatting.value(v, u, lang()), ind["value"], ind["unit"]),
             _("Année"): tables.each(tables.years, ind["year"]),
             _("Statut"): tables.each(status_text, ind["fact_status"]),
             _("Source"): tables.each(tables.src, ind["source_title"], ind["source_date"], ind["source_precision"]),
@@ -136,7 +136,7 @@ def main() -> None:
     st.subheader(_("Toutes les sources de la base"), anchor=False)
     st.dataframe(_sources_table(data.all_sources()), hide_index=True, width="stretch")
     st.subheader(_("Géographie"), anchor=False)
-    st.caption(ui.safe(geo.ATTRIBUTION_FR if lang() == "fr" else geo.ATTRIBUTION_EN))
+    st.caption(ui.safe(_(geo.ATTRIBUTION)))
 
 
 main()
