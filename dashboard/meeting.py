@@ -51,7 +51,7 @@ def sidebar(f: Filters) -> None:
         sb.download_button(
             words[fmt],
             data=lambda fmt=fmt: _brief(data.cache_key(), f, fmt, lang(), codes, level),
-            file_name=brief.file_name(f, fmt, names),
+            file_name=brief.file_name(f, fmt, names, lang()),
             mime=brief.MEDIA_TYPES[fmt],
             icon=":material/download:",
             on_click="ignore",

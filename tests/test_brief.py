@@ -311,3 +311,5 @@ def test_bad_format_and_file_name():
         build_brief(None, Filters(), "docx")  # type: ignore[arg-type]
     assert file_name(FILTERS["occitanie_2017"], "pdf", {"regions": {"76": "Occitanie"}}) == "fiche-territoire_2017_occitanie.pdf"
     assert file_name(Filters(), "pptx") == "fiche-territoire_toutes-annees_france.pptx"
+    assert file_name(FILTERS["occitanie_2017"], "pdf", {"regions": {"76": "Occitanie"}}, "en") == "territory-brief_2017_occitanie.pdf"
+    assert file_name(Filters(), "pptx", lang="en") == "territory-brief_all-years_france.pptx"

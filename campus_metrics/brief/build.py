@@ -193,13 +193,13 @@ def warm_up() -> None:
     _metric_font(False), _metric_font(True)
 
 
-def file_name(f: Filters, fmt: str, names: dict | None = None) -> str:
-    """'fiche-territoire_2017_occitanie.pdf': ASCII, no spaces, safe in a download header."""
+def file_name(f: Filters, fmt: str, names: dict | None = None, lang: str = "fr") -> str:
+    """'fiche-territoire_2017_occitanie.pdf' ('territory-brief_…' in English): ASCII, no spaces, safe in a download header."""
     import unicodedata
 
-    parts = ["fiche-territoire", f.period_text("fr").replace("–", "-")]
+    parts = [tr(lang, "fiche-territoire"), f.period_text(lang).replace("–", "-")]
     if names and (f.departements or f.regions):
-        parts.append(_territory(f, names, "fr"))
+        parts.append(_territory(f, names, lang))
     else:
         parts += list(f.departements or f.regions) or ["france"]
     text = "_".join(parts)

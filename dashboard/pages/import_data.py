@@ -46,7 +46,7 @@ def templates(kind: str) -> None:
     left.download_button(
         _("Modèle Excel"),
         data=template_bytes(kind, "xlsx"),
-        file_name=f"modele_{kind}.xlsx",
+        file_name=_("modele_{kind}.xlsx", kind=kind),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         on_click="ignore",
@@ -55,7 +55,7 @@ def templates(kind: str) -> None:
     right.download_button(
         _("Modèle CSV"),
         data=template_bytes(kind, "csv"),
-        file_name=f"modele_{kind}.csv",
+        file_name=_("modele_{kind}.csv", kind=kind),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
