@@ -47,7 +47,6 @@ KEYED: dict[str, str] = {
     "cohort_period": N_("Promotions"),
     "all_sources": N_("Toutes les sources de la base"),
     "quotes": N_("Citations ({n})"),
-    "facts": N_("{n} chiffre(s)"),
     "licence": N_("Licence"),
     "publisher": N_("Éditeur"),
     "title": N_("Titre"),
@@ -114,7 +113,6 @@ KEYED: dict[str, str] = {
     "note_no_data": N_("aucune donnée sourcée pour ce territoire"),
     "note_unallocated": N_("comprend des chiffres de programme connus pour la région mais non répartis par département"),
     "import_file": N_("Fichier CSV ou Excel"),
-    "import_done": N_("{rows} ligne(s) écrites. Les chiffres affichés sont recalculés."),
     "import_help": N_("Formats décrits dans docs/DATA_MODEL.md. La vérification n'écrit rien ; l'écriture est tout ou rien."),
     "spending_none": N_("Aucun montant d'investissement ou de fonctionnement pour ce périmètre."),
     "funders_none": N_("Aucun financeur cité pour ce périmètre."),
@@ -156,9 +154,9 @@ def _(msgid: str, **values) -> str:
     return tr(lang(), msgid, **values)
 
 
-def n_(singular: str, plural: str, n: int, **values) -> str:
-    """Singular or plural by `n` in the session's language."""
-    return ntr(lang(), singular, plural, n, **values)
+def n_(singular: str, plural: str, count: int, /, **values) -> str:
+    """Singular or plural by `count` in the session's language."""
+    return ntr(lang(), singular, plural, count, **values)
 
 
 def t(key: str, **values) -> str:
