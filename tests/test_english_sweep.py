@@ -10,8 +10,9 @@ Placeholders (`{n}`) are not words.
 
 What is legitimately French is data, not interface: names of places, programmes, sites,
 funders, source titles, quotes and notes. Those cells are read from the database (every text
-column of every table) and cut out of the rendered text before it is searched, so a hit is
-always interface text that missed the catalogue.
+column of every table) and cut out of the rendered text before it is searched: whole cells
+first, then any run of three words that a cell holds (a quote shortened with « … » or broken
+over PDF lines). A hit is interface text that missed the catalogue.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from campus_metrics.models import Base
 from campus_metrics.text import po_path
 
 WORD = re.compile(r"[^\W\d_]{3,}")
+TOKEN = re.compile(r"[^\W_]+")
+RUN = 3  # words in a row that make a data run
 SCREENS = range(1, 7)
 
 
@@ -61,6 +64,11 @@ def french_only_words() -> set[str]:
     return french - english
 
 
+def _runs(text: str) -> set[tuple[str, ...]]:
+    tokens = [t.lower() for t in TOKEN.findall(text)]
+    return {tuple(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1)}
+
+
 def data_cells(engine) -> list[str]:
     """Every text cell of the database (names, communes, quotes, notes, titles…): French data, allowed."""
     cells: set[str] = set()
@@ -69,7 +77,7 @@ def data_cells(engine) -> list[str]:
             cols = [c for c in table.columns if isinstance(c.type, String | Text)]
             if cols:
                 for row in conn.execute(select(*cols)):
-                    cells.update(plain(v).strip() for v in row if isinstance(v, str) and len(v.strip()) > 2)
+                    cells.update(" ".join(plain(v).split()) for v in row if isinstance(v, str) and len(v.strip()) > 2)
     return sorted(cells, key=len, reverse=True)
 
 
@@ -79,15 +87,19 @@ class Sweep:
     def __init__(self, engine) -> None:
         self.french = french_only_words()
         self.cells = data_cells(engine)
+        self.runs = {run for cell in self.cells for run in _runs(cell)}
         self.hits: dict[str, set[str]] = {}
 
     def check(self, where: str, texts: list[str]) -> None:
         for text in texts:
-            text = plain(text)
-            for cell in self.cells:
-                if cell in text:
-                    text = text.replace(cell, " ")
-            found = words(text) & self.french
+            text = " ".join(plain(text).split())
+            spans = [(m.start(), m.end()) for cell in self.cells if cell in text for m in re.finditer(re.escape(cell), text)]
+            tokens = [(m.group(0).lower(), m) for m in TOKEN.finditer(text)]
+            data = {i for i, (_t, m) in enumerate(tokens) if any(a <= m.start() and m.end() <= b for a, b in spans)}
+            for i in range(len(tokens) - RUN + 1):
+                if tuple(t for t, _m in tokens[i : i + RUN]) in self.runs:
+                    data.update(range(i, i + RUN))
+            found = {t for i, (t, _m) in enumerate(tokens) if i not in data and len(t) >= 3 and not t.isdigit()} & self.french
             for word in found:
                 at = re.search(rf"(?i).{{0,40}}\b{re.escape(word)}\b.{{0,40}}", text)
                 self.hits.setdefault(f"{where}: {word}", set()).add(at.group(0) if at else text[:80])
@@ -150,7 +162,7 @@ def test_the_word_list_is_built_and_catches_french(sweep):
     assert {"promotions", "financement", "départements", "des"} <= sweep.french
     assert not {"programmes", "sources", "total", "france"} & sweep.french
     probe = Sweep.__new__(Sweep)
-    probe.french, probe.cells, probe.hits = sweep.french, [], {}
+    probe.french, probe.cells, probe.runs, probe.hits = sweep.french, [], set(), {}
     probe.check("probe", ["4 promotions renseignées"])
     assert probe.hits, "a French sentence is caught"
 
@@ -198,7 +210,8 @@ def pptx_texts(data: bytes) -> list[str]:
 
 
 def pdf_texts(data: bytes) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    """Page texts, a name broken after its hyphen at a line end joined again (« Charbonnières-\\nles-Bains »)."""
+    return [re.sub(r"-\s*\n\s*", "-", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
 
 
 @pytest.mark.parametrize("fmt", ["pptx", "pdf"])
