@@ -14,7 +14,7 @@ import streamlit as st
 
 from campus_metrics.filters import Filters
 from dashboard import data, links
-from dashboard.i18n import LANG_KEY, LANGS, _, t
+from dashboard.i18n import LANG_KEY, LANGS, SWITCH_LABEL, _, t
 
 YEARS, REGION, DEPS, PROGS, STATUS = "annees", "region", "dep", "prog", "statut"
 STATUS_GROUPS = ("all", "announced", "realised")
@@ -42,7 +42,7 @@ def write_to_url() -> None:
 
 def language_switch() -> str:
     """Français / English, kept in `?lang=fr|en`; returns the code."""
-    choice = st.sidebar.segmented_control("Langue / Language", options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, required=True)
+    choice = st.sidebar.segmented_control(SWITCH_LABEL, options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, required=True)
     return choice or "fr"
 
 

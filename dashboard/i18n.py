@@ -14,6 +14,9 @@ from campus_metrics.text import N_, ntr, tr
 
 LANG_KEY = "lang"
 LANGS = {"fr": "Français", "en": "English"}
+# The switch names each language in itself, and its label is in both: whoever lands in the other
+# language still finds it. So these three are not translated.
+SWITCH_LABEL = "Langue / Language"
 
 # Texts reached by a key built at run time (`t(f"status_{g}")`): the French msgid, marked for extraction.
 KEYED: dict[str, str] = {

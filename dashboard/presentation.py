@@ -16,7 +16,7 @@ from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
 from campus_metrics.text import N_
 from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
-from dashboard.i18n import _, lang, n_, status_text
+from dashboard.i18n import _, code_label, lang, n_, status_text
 
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
@@ -133,7 +133,9 @@ def budget(f: Filters) -> None:
     for period, title in (("one_off", None), ("per_year", _("Montants annuels (par an), à part"))):
         rows = frame[frame["amount_period"] == period] if not frame.empty else frame
         chart = (
-            charts.money_chart(charts.money_long(rows, rows["funder_type_label"]), "", _("Millions d'euros par an") if title else None)
+            charts.money_chart(
+                charts.money_long(rows, rows["funder_type"].map(lambda c: code_label("funder_type", c))), "", _("Millions d'euros par an") if title else None
+            )
             if not rows.empty
             else None
         )
@@ -200,7 +202,7 @@ def outcomes(f: Filters) -> str | None:
         words = [str(r.cohort_period)] if pd.notna(r.cohort_period) else []
         words += [base, status_text(r.fact_status), f"[{numbers.get(r.source_id, '?')}]"]
         with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_outcome_{i}"):
-            st.metric(r.indicator_label, value, help=ui.safe(tables.text(r.base_description)))
+            st.metric(code_label("indicator", r.indicator), value, help=ui.safe(tables.text(r.base_description)))
             st.caption(ui.safe(" · ".join(words)))
     return numbered_sources(numbers)
 

@@ -10,7 +10,7 @@ Placeholders (`{n}`) are not words.
 
 What is legitimately French is data, not interface: names of places, programmes, sites,
 funders, source titles, quotes and notes. Those cells are read from the database (every text
-column of every table) and cut out of the rendered text before it is searched: whole cells
+column of every table; plus the language switch, which names each language in itself) and cut out of the rendered text before it is searched: whole cells
 first, then any run of three words that a cell holds (a quote shortened with « … » or broken
 over PDF lines). A hit is interface text that missed the catalogue.
 """
@@ -36,6 +36,7 @@ from campus_metrics.db import make_engine
 from campus_metrics.filters import Filters
 from campus_metrics.models import Base
 from campus_metrics.text import po_path
+from dashboard.i18n import LANGS, SWITCH_LABEL
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 TOKEN = re.compile(r"[^\W_]+")
@@ -78,6 +79,7 @@ def data_cells(engine) -> list[str]:
             if cols:
                 for row in conn.execute(select(*cols)):
                     cells.update(" ".join(plain(v).split()) for v in row if isinstance(v, str) and len(v.strip()) > 2)
+    cells.update([SWITCH_LABEL, *LANGS.values()])  # the language switch names each language in itself
     return sorted(cells, key=len, reverse=True)
 
 
@@ -111,7 +113,7 @@ class Sweep:
 def _strings(value) -> list[str]:
     """Every string in a proto-as-dict, chart specs (JSON text) opened up."""
     if isinstance(value, dict):
-        return [s for k, v in value.items() if k not in ("id", "formId", "key") for s in _strings(v)]
+        return [s for k, v in value.items() if k not in ("id", "formId", "key", "config") for s in _strings(v)]
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     if isinstance(value, str):
