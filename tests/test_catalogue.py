@@ -49,7 +49,9 @@ def code_ids():
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_catalogue_holds_exactly_the_code_messages(code_ids, lang):
-    ids = {key(m) for m in catalogue(po_path(lang)) if m.id}
+    cat = catalogue(po_path(lang))
+    ids = {key(m) for m in cat if m.id}
+    assert not cat.obsolete, f"obsolete (#~) entries in {lang}: {list(cat.obsolete)[:5]}"
     assert not code_ids - ids, f"missing from {lang}: {sorted(map(str, code_ids - ids))[:20]}"
     assert not ids - code_ids, f"obsolete in {lang}: {sorted(map(str, ids - code_ids))[:20]}"
 
