@@ -27,7 +27,7 @@ def pages(editor: bool) -> dict[str, list[st.Page]]:
 
 
 def main() -> None:
-    st.set_page_config(page_title=PRODUCT_TITLE, page_icon="🎓", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=_(PRODUCT_TITLE), page_icon="🎓", layout="wide", initial_sidebar_state="expanded")
     filters.seed_from_url()  # codes (or old labels) from the URL, before any widget reads its state
     filters.language_switch()
     presenting = presentation.active()

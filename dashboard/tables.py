@@ -189,7 +189,7 @@ def outcomes(df: pd.DataFrame) -> pd.DataFrame:
 def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Département": [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
+            _("Département"): [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
             _("Sites"): each(num, df["sites"]),
             _("Apprenants"): each(num, df["learners"]),
             _("Montants"): each(money, df["money_min"], df["money_max"]),

@@ -75,7 +75,7 @@ class SourceBook:
             if not _na(r.get("author")):
                 title += f" — {r['author']}"
             if r.get("synthetic") and "SYNTH" not in title.upper():
-                title += " — DONNÉES SYNTHÉTIQUES"
+                title += " — " + tr(L, "DONNÉES SYNTHÉTIQUES")
             publisher = r["publisher"] if not _na(r["publisher"]) else tr(L, "Éditeur non indiqué")
             rows.append([str(self.ref(sid)), title, publisher, self.date(sid)])
         return Table([tr(L, "N°"), tr(L, "Titre"), tr(L, "Éditeur"), tr(L, "Date")], rows, [0.6, 6.6, 3.0, 1.6])
