@@ -422,7 +422,7 @@ def test_import_with_password_checks_then_writes_and_clears_caches(app, tmp_path
     assert "T900" not in set(before["id"])
     next(b for b in at.button if b.label == "Écrire dans la base").click().run()
     assert not at.exception
-    assert any("écrites" in s.value for s in at.success)
+    assert any("1 ligne écrite" in s.value for s in at.success)
     assert "T900" in set(queries.all_sources(make_engine(url))["id"])
     at.switch_page("dashboard/pages/sources_data.py").run()
     titles = " ".join(str(e.label) for e in at.expander) + " ".join(str(d.value.to_string()) for d in at.dataframe)
