@@ -74,5 +74,5 @@ def coverage_sentences(cov: pd.DataFrame) -> list[str]:
             programme=r["programme_name"],
             scope=_(" (dans ce périmètre)") if r["in_departement"] else "",
         )
-        for _, r in cov.iterrows()
+        for _i, r in cov.iterrows()
     ]
