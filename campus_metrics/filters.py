@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import ColumnElement, and_, func, or_, true
 
 from campus_metrics.enums import GROUP_STATUSES, StatusGroup
+from campus_metrics.text import tr
 
 # The status choice the UI offers, mapped to the stored statuses ("all": both groups, side by side).
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {"all": (), **{g.value: s for g, s in GROUP_STATUSES.items()}}
@@ -86,13 +87,13 @@ class Filters:
     # -- words ---------------------------------------------------------------------
     def period_text(self, lang: str = "fr") -> str:
         if self.year_min is None and self.year_max is None:
-            return "Toutes années" if lang == "fr" else "All years"
+            return tr(lang, "Toutes années")
         if self.year_min == self.year_max:
             return str(self.year_min)
         if self.year_min is None:
-            return f"jusqu'à {self.year_max}" if lang == "fr" else f"up to {self.year_max}"
+            return tr(lang, "jusqu'à {year}", year=self.year_max)
         if self.year_max is None:
-            return f"depuis {self.year_min}" if lang == "fr" else f"from {self.year_min}"
+            return tr(lang, "depuis {year}", year=self.year_min)
         return f"{self.year_min}–{self.year_max}"
 
     def sentence(self, names: Mapping[str, Mapping[str, str]] | None = None, lang: str = "fr") -> str:
@@ -101,7 +102,6 @@ class Filters:
         `names` maps "regions", "departements", "programmes" to {code: name}.
         """
         names = names or {}
-        fr = lang == "fr"
         parts = [self.period_text(lang)]
         if self.departements:
             deps = names.get("departements", {})
@@ -110,17 +110,17 @@ class Filters:
             regs = names.get("regions", {})
             parts.append(", ".join(regs.get(c, c) for c in self.regions))
         else:
-            parts.append("France entière" if fr else "All of France")
+            parts.append(tr(lang, "France entière"))
         if self.programmes:
             progs = names.get("programmes", {})
             parts.append(", ".join(progs.get(c, c) for c in self.programmes))
         else:
-            parts.append("Tous programmes" if fr else "All programmes")
+            parts.append(tr(lang, "Tous programmes"))
         group = next((g for g, s in STATUS_GROUPS.items() if s and tuple(sorted(s)) == self.statuses), None)
         if group == "announced":
-            parts.append("Chiffres annoncés" if fr else "Announced figures")
+            parts.append(tr(lang, "Chiffres annoncés"))
         elif group == "realised":
-            parts.append("Chiffres réalisés" if fr else "Realised figures")
+            parts.append(tr(lang, "Chiffres réalisés"))
         elif self.statuses:
             parts.append(", ".join(self.statuses))
         return " · ".join(parts)

@@ -11,6 +11,8 @@ import math
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
 
+from campus_metrics.text import tr
+
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 UNKNOWN = {"fr": "inconnu", "en": "unknown"}
 
@@ -68,7 +70,7 @@ def percent(value, lang: str = "fr", digits: int = 0) -> str:
 def date(value, precision: str | None = "day", lang: str = "fr") -> str:
     """A source date at the precision the source gives: '6 sept. 2017', 'sept. 2017', '2017'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "date inconnue" if lang == "fr" else "unknown date"
+        return tr(lang, "date inconnue")
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     if hasattr(value, "date") and not isinstance(value, dt.date):
@@ -90,7 +92,7 @@ def value(v, unit: str, lang: str = "fr", v_max=None) -> str:
         text = percent(v, lang)
         return text if _missing(v_max) or v_max == v else f"{text} – {percent(v_max, lang)}"
     if unit == "eur_per_month":
-        return eur(v, lang, compact=False) + (" / mois" if lang == "fr" else " / month")
+        return eur(v, lang, compact=False) + tr(lang, " / mois")
     if unit == "m2":
         return number(v, lang) + " m²"
     text = number(v, lang)

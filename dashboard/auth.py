@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n import _
 
 EDITOR_KEY = "_editor"
 PASSWORD_KEY = "_editor_password"
@@ -165,29 +165,29 @@ def _login_error() -> None:
         return
     kind, amount = error if isinstance(error, tuple) else ("bad", 0)
     if kind == "locked":
-        st.error(t("login_locked", minutes=amount), icon=":material/lock_clock:")
+        st.error(_("Trop d'essais infructueux : la connexion éditeur est bloquée pendant {minutes} min.", minutes=amount), icon=":material/lock_clock:")
     elif kind == "wait":
-        st.warning(t("login_wait", seconds=amount), icon=":material/hourglass_top:")
+        st.warning(_("Trop d'essais : attendez {seconds} s avant de réessayer.", seconds=amount), icon=":material/hourglass_top:")
     else:
-        st.error(t("bad_password"))
+        st.error(_("Mot de passe incorrect."))
 
 
 def sidebar_login() -> None:
     """The editor box at the bottom of the sidebar."""
-    with st.sidebar.expander(t("editor_space"), icon=":material/lock:", expanded=False):
+    with st.sidebar.expander(_("Espace éditeur"), icon=":material/lock:", expanded=False):
         if is_editor():
-            st.success(t("editor_ok"), icon=":material/check_circle:")
+            st.success(_("Connecté en éditeur : la page d'import est disponible."), icon=":material/check_circle:")
             if _oidc_editor():
-                st.button(t("logout"), on_click=st.logout, key="_oidc_logout")
+                st.button(_("Se déconnecter"), on_click=st.logout, key="_oidc_logout")
             else:
-                st.button(t("logout"), on_click=_logout, key="_pwd_logout")
+                st.button(_("Se déconnecter"), on_click=_logout, key="_pwd_logout")
             return
         if oidc_configured():
-            st.button(t("login_sso"), on_click=st.login, key="_oidc_login", icon=":material/login:")
+            st.button(_("Se connecter (compte de la collectivité)"), on_click=st.login, key="_oidc_login", icon=":material/login:")
         if _secret("admin_password"):
             with st.form("editor_login", border=False):
-                st.text_input(t("password"), type="password", key=PASSWORD_KEY)
-                st.form_submit_button(t("login"), on_click=_check_password)
+                st.text_input(_("Mot de passe éditeur"), type="password", key=PASSWORD_KEY)
+                st.form_submit_button(_("Se connecter"), on_click=_check_password)
             _login_error()
         elif not oidc_configured():
-            st.caption(t("no_editor_configured"))
+            st.caption(_("Aucun accès éditeur n'est configuré (mot de passe ou connexion dans .streamlit/secrets.toml)."))

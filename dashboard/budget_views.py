@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from campus_metrics.figures.words import w
 from campus_metrics.labels import readable_note
+from campus_metrics.text import tr
 from dashboard import charts, tables, vega
 from dashboard.cache import memo
-from dashboard.i18n import code_label, lang, status_text, t
+from dashboard.i18n import _, code_label, lang, n_, status_text
 
 NAMED_TYPES = ("private", "local_authority", "eu")  # a name alone does not say what kind of funder it is
 PALE = 0.4
@@ -30,7 +30,7 @@ def ref_words(refs: pd.DataFrame) -> dict[str, str]:
             parts = [code_label("indicator", r.name), tables.years(r.year_start)]
         else:
             parts = [tables.text(r.name)]
-        out[r.id] = t("line_ref", what=", ".join(p for p in parts if p))
+        out[r.id] = _("« {what} »", what=", ".join(p for p in parts if p))
     return out
 
 
@@ -41,11 +41,11 @@ def notes(frame: pd.DataFrame, refs: pd.DataFrame) -> list[str]:
 
 
 def _counted_text(counted: pd.Series) -> pd.Series:
-    return counted.astype(bool).map({True: t("counted_yes"), False: t("counted_no")})
+    return counted.astype(bool).map({True: _("Compté dans les totaux"), False: _("Non compté (détail ou doublon)")})
 
 
 def _period_suffix(period: pd.Series) -> pd.Series:
-    return period.map(lambda p: w("per_year_suffix", lang()) if p == "per_year" else "")
+    return period.map(lambda p: tr(lang(), "/an") if p == "per_year" else "")
 
 
 @memo
@@ -74,27 +74,27 @@ def spending(lines: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd
     long["row"] = long["row"].str.replace(" —  (", " — (", regex=False)
     table = pd.DataFrame(
         {
-            t("x_nature"): nature,
-            t("amount"): long["text"],
-            t("funder"): funder,
-            t("beneficiary"): who,
-            t("years"): years,
-            t("counted_yes"): tables.each(lambda v: t("yes") if v else t("no"), lines["in_totals"]),
-            t("status_label"): status,
+            _("Nature"): nature,
+            _("Montant"): long["text"],
+            _("Financeur"): funder,
+            _("Bénéficiaire"): who,
+            _("Années"): years,
+            _("Compté dans les totaux"): tables.each(lambda v: _("Oui") if v else _("Non"), lines["in_totals"]),
+            _("Statut"): status,
         }
     )
     export = pd.DataFrame(
         {
-            t("x_nature"): nature,
-            t("funder"): funder,
-            t("beneficiary"): who,
-            t("x_year_start"): lines["year_start"].astype("Int64"),
-            t("x_year_end"): lines["year_end"].astype("Int64"),
-            t("x_amount_min"): lines["amount_min_eur"].astype(float),
-            t("x_amount_max"): lines["amount_max_eur"].astype(float),
-            t("x_period"): tables.each(lambda p: code_label("amount_period", p), lines["amount_period"]),
-            t("counted_yes"): tables.each(lambda v: t("yes") if v else t("no"), lines["in_totals"]),
-            t("status_label"): status,
+            _("Nature"): nature,
+            _("Financeur"): funder,
+            _("Bénéficiaire"): who,
+            _("Année de début"): lines["year_start"].astype("Int64"),
+            _("Année de fin"): lines["year_end"].astype("Int64"),
+            _("Montant min (€)"): lines["amount_min_eur"].astype(float),
+            _("Montant max (€)"): lines["amount_max_eur"].astype(float),
+            _("Période du montant"): tables.each(lambda p: code_label("amount_period", p), lines["amount_period"]),
+            _("Compté dans les totaux"): tables.each(lambda v: _("Oui") if v else _("Non"), lines["in_totals"]),
+            _("Statut"): status,
         }
     )
     return _spending_chart(long), table, export
@@ -105,19 +105,27 @@ def _spending_chart(long: pd.DataFrame) -> charts.Chart:
     """One bar per line: solid when counted, pale when not; a range is a bar from its minimum to its maximum, outlined."""
     colour = vega.channel("series", "nominal", title=None, scale=charts._scale(charts.status_scale(_status_codes(long["series"]))))
     # pale = not counted: the caption above the chart says so (a second legend would not fit at 1280 px)
-    opacity = vega.channel("counted", "nominal", title=None, legend=None, scale={"domain": [t("counted_yes"), t("counted_no")], "range": [1.0, PALE]})
+    opacity = vega.channel(
+        "counted",
+        "nominal",
+        title=None,
+        legend=None,
+        scale={"domain": [_("Compté dans les totaux"), _("Non compté (détail ou doublon)")], "range": [1.0, PALE]},
+    )
     top = float(long["hi"].max() or 1)
     base = {
         "y": vega.channel("row", "nominal", title=None, sort=list(long["row"]), axis={"labelLimit": LABEL_PX + 60}),
         "tooltip": [
-            vega.channel("row", "nominal", title=t("x_nature")),
-            vega.channel("funder", "nominal", title=t("funder")),
-            vega.channel("text", "nominal", title=t("amount")),
-            vega.channel("series", "nominal", title=t("status_label")),
+            vega.channel("row", "nominal", title=_("Nature")),
+            vega.channel("funder", "nominal", title=_("Financeur")),
+            vega.channel("text", "nominal", title=_("Montant")),
+            vega.channel("series", "nominal", title=_("Statut")),
             vega.channel("counted", "nominal", title=" "),
         ],
     }
-    x = vega.channel("lo", "quantitative", title=t("million_eur"), scale={"domain": [0, top * 1.45], "nice": False}, axis={"format": ",.1~f", "tickCount": 8})
+    x = vega.channel(
+        "lo", "quantitative", title=_("Millions d'euros"), scale={"domain": [0, top * 1.45], "nice": False}, axis={"format": ",.1~f", "tickCount": 8}
+    )
     layers = [
         vega.unit(vega.mark("bar", height={"band": 0.7}), {**base, "x": x, "color": colour, "opacity": opacity}),
         vega.unit(
@@ -146,11 +154,11 @@ def _bar_text(cmin, cmax, ymin, ymax, unknown, yearly_status=None) -> str:
     if not tables._na(cmax):
         parts.append(tables.money(cmin, cmax))
     if not tables._na(ymax):
-        yearly = tables.money(ymin, ymax) + w("per_year_suffix", lang())
+        yearly = tables.money(ymin, ymax) + tr(lang(), "/an")
         parts.append(f"{yearly} ({status_text(yearly_status).lower()})" if parts and not tables._na(yearly_status) else yearly)
     if parts:
         return " + ".join(parts)
-    return t("amount_not_published") if unknown else t("nothing_counted")
+    return _("montant non publié") if unknown else _("rien de compté")
 
 
 def _funder_text(cmin, cmax, ymin, ymax, other, unknown) -> str:
@@ -159,15 +167,17 @@ def _funder_text(cmin, cmax, ymin, ymax, other, unknown) -> str:
     if not tables._na(cmax):
         parts.append(tables.money(cmin, cmax))
     if not tables._na(ymax):
-        parts.append(tables.money(ymin, ymax) + w("per_year_suffix", lang()))
+        parts.append(tables.money(ymin, ymax) + tr(lang(), "/an"))
     head = " + ".join(parts)
     tail = []
     if other:
-        tail.append(t("other_cited", n=int(other)))
+        tail.append(n_("{n} autre montant cité, non compté", "{n} autres montants cités, non comptés", int(other)))
     if unknown:
-        tail.append(t("amount_not_published") if not head and not other and unknown == 1 else t("unknown_cited", n=int(unknown)))
+        tail.append(
+            _("montant non publié") if not head and not other and unknown == 1 else n_("{n} montant non publié", "{n} montants non publiés", int(unknown))
+        )
     if not head and not tail:
-        return t("nothing_counted")
+        return _("rien de compté")
     return " ; ".join(([head] if head else []) + tail)
 
 
@@ -190,27 +200,27 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
         category="who",
         value="v",
         text="txt",
-        value_title=t("million_eur"),
+        value_title=_("Millions d'euros"),
         value_format=",.1~f",
         colour="series",
         colour_scale=charts.status_scale(frame["status"].dropna()),
         sort=list(long["who"]),
-        tooltip=(("who:N", t("funder")), ("all:N", t("amount")), ("series:N", t("status_label"))),
+        tooltip=(("who:N", _("Financeur")), ("all:N", _("Montant")), ("series:N", _("Statut"))),
         domain_max=float(long["v"].max()) * 1.5 if long["v"].notna().any() else None,  # room for « 6,5 M€ + 3,5 M€/an (annoncé) »
         label_limit=LABEL_PX,
     )
-    table = pd.DataFrame({t("funder"): who, t("funder_type"): kind, t("amount"): text, t("status_label"): status})
+    table = pd.DataFrame({_("Financeur"): who, _("Type de financeur"): kind, _("Montant"): text, _("Statut"): status})
     export = pd.DataFrame(
         {
-            t("funder"): name.where(name.notna(), kind),
-            t("funder_type"): kind,
-            t("x_counted_min"): frame["counted_min"].astype(float),
-            t("x_counted_max"): frame["counted_max"].astype(float),
-            t("x_yearly_min"): frame["yearly_min"].astype(float),
-            t("x_yearly_max"): frame["yearly_max"].astype(float),
-            t("x_other_lines"): frame["other_lines"].astype(int),
-            t("x_unknown_lines"): frame["unknown_lines"].astype(int),
-            t("status_label"): status,
+            _("Financeur"): name.where(name.notna(), kind),
+            _("Type de financeur"): kind,
+            _("Comptés, min (€)"): frame["counted_min"].astype(float),
+            _("Comptés, max (€)"): frame["counted_max"].astype(float),
+            _("Comptés par an, min (€/an)"): frame["yearly_min"].astype(float),
+            _("Comptés par an, max (€/an)"): frame["yearly_max"].astype(float),
+            _("Autres montants cités, non comptés (nombre)"): frame["other_lines"].astype(int),
+            _("Montants non publiés (nombre)"): frame["unknown_lines"].astype(int),
+            _("Statut"): status,
         }
     )
     return chart, table, export
@@ -218,12 +228,12 @@ def funders(frame: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd.
 
 def breakdown_export(long: pd.DataFrame, group_title: str, per_year: bool) -> pd.DataFrame:
     """A breakdown chart's rows as numbers: group, status, minimum and maximum in euros."""
-    unit = (" (€/an)" if lang() == "fr" else " (€/year)") if per_year else " (€)"
+    unit = (_(" (€/an)")) if per_year else " (€)"
     return pd.DataFrame(
         {
             group_title: long["group"],
-            t("status_label"): long["series"],
-            t("x_amount_min")[: -len(" (€)")] + unit: (long["lo"] * 1e6).round(2),
-            t("x_amount_max")[: -len(" (€)")] + unit: (long["hi"] * 1e6).round(2),
+            _("Statut"): long["series"],
+            _("Montant min (€)")[: -len(" (€)")] + unit: (long["lo"] * 1e6).round(2),
+            _("Montant max (€)")[: -len(" (€)")] + unit: (long["hi"] * 1e6).round(2),
         }
     )

@@ -21,11 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from campus_metrics.figures.words import w
+from campus_metrics.text import tr
 from dashboard import downloads, sources, vega
 from dashboard.cache import digest, memo
 from dashboard.downloads import data_expander
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, lang, status_text, t
 from dashboard.ui import empty
 
 # Okabe & Ito (2008), colour-blind-safe.
@@ -123,7 +123,7 @@ def with_description(spec: dict) -> dict:
     # the marks leave the accessibility tree (axe `svg-img-alt` on unlabelled mark groups): the chart's
     # description names it, and its values are in the table beside it
     config = {**spec.get("config", {}), "mark": {**spec.get("config", {}).get("mark", {}), "aria": False}}
-    return {**spec, "config": config, "description": t("chart_alt", what=" — ".join(words) if words else t("chart_alt_none"))}
+    return {**spec, "config": config, "description": _("Graphique : {what}", what=" — ".join(words) if words else _("valeurs par catégorie"))}
 
 
 def _png(spec: dict) -> bytes:
@@ -176,7 +176,7 @@ def money_chart(long: pd.DataFrame, group_title: str, value_title: str | None = 
 @memo
 def _money_chart(long: pd.DataFrame, group_title: str, value_title: str | None) -> Chart:
     statuses = [s for s in long["status"].unique() if s != "shortfall"]
-    extra = {t("shortfall"): SHORTFALL_COLOUR} if (long["status"] == "shortfall").any() else {}
+    extra = {_("Manque à financer"): SHORTFALL_COLOUR} if (long["status"] == "shortfall").any() else {}
     colour = vega.channel("series", "nominal", title=None, scale=_scale(status_scale(statuses, extra)))
     order = list(long.groupby("group")["hi"].max().sort_values(ascending=False).index)
     top = float(long["hi"].max() or 1)
@@ -186,11 +186,11 @@ def _money_chart(long: pd.DataFrame, group_title: str, value_title: str | None) 
         "yOffset": vega.channel("series", "nominal"),
         "tooltip": [
             vega.channel("group", "nominal", title=group_title),
-            vega.channel("series", "nominal", title=t("status_label")),
-            vega.channel("text", "nominal", title=t("amount")),
+            vega.channel("series", "nominal", title=_("Statut")),
+            vega.channel("text", "nominal", title=_("Montant")),
         ],
     }
-    x = vega.channel("lo", "quantitative", title=value_title or t("million_eur"), scale=x_scale, axis={"format": ",.1~f", "tickCount": 8})
+    x = vega.channel("lo", "quantitative", title=value_title or _("Millions d'euros"), scale=x_scale, axis={"format": ",.1~f", "tickCount": 8})
     is_range = ["(datum.hi > datum.lo)"]
     layers = [
         vega.unit(vega.mark("bar", height={"band": 0.9}), {**base, "x": x, "color": colour}, transform=[{"filter": "(datum.status !== 'shortfall')"}]),
@@ -379,7 +379,7 @@ def money_long(frame: pd.DataFrame, group_labels: pd.Series) -> pd.DataFrame:
     columns = ["group", "series", "status", "lo", "hi", "text", "lines"]
     groups = pd.Series(list(group_labels), index=frame.index)
     per_year = frame["amount_period"].eq("per_year") if "amount_period" in frame else pd.Series(False, index=frame.index)
-    suffix = per_year.map({True: w("per_year_suffix", lang()), False: ""})
+    suffix = per_year.map({True: tr(lang(), "/an"), False: ""})
     got = frame["amount_min"].notna()
     amounts = pd.DataFrame(
         {
@@ -397,7 +397,7 @@ def money_long(frame: pd.DataFrame, group_labels: pd.Series) -> pd.DataFrame:
     gaps = pd.DataFrame(
         {
             "group": groups[short],
-            "series": t("shortfall"),
+            "series": _("Manque à financer"),
             "status": "shortfall",
             "lo": frame.loc[short, "shortfall"] / 1e6,
             "hi": frame.loc[short, "shortfall"] / 1e6,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
+from campus_metrics.text import tr
 from dashboard import charts, tables
 from dashboard.cache import memo
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, lang, status_text, t
 from dashboard.ui import safe
 
 PANEL_WIDTH = 440
@@ -47,7 +47,7 @@ def value_text(measure: str, ct: pd.DataFrame, column: str) -> pd.Series:
     v = _col(ct, column)
     if measure in ("money", "money_per_year"):
         hi = _col(ct, column.replace("_min", "_max"))
-        suffix = w("per_year_suffix", lang()) if measure == "money_per_year" else ""
+        suffix = tr(lang(), "/an") if measure == "money_per_year" else ""
         return pd.Series([tables.money(a, b) + (suffix if pd.notna(a) else "") for a, b in zip(v, hi, strict=True)], index=ct.index)
     if measure in ("money_per_inhabitant", "money_per_year_per_inhabitant"):
         return v.map(lambda x: tables.num(x, 2))  # the chart title says « Euros par habitant »
@@ -102,7 +102,7 @@ def _with_status(text: pd.Series, status: pd.Series, group: str) -> list[str]:
     """« 2,2 M€ (voté) » when the stored status says more than the group (announced, voted or estimate)."""
     out = []
     for v, s in zip(text, status, strict=True):
-        detail = isinstance(s, str) and s != group and v != t("unknown")
+        detail = isinstance(s, str) and s != group and v != _("inconnu")
         out.append(f"{v} ({status_text(s).lower()})" if detail else v)
     return out
 
@@ -110,8 +110,8 @@ def _with_status(text: pd.Series, status: pd.Series, group: str) -> list[str]:
 @memo
 def table(ct: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The same numbers as a table: a column per measure and status group, the notes in words."""
-    cols: dict[str, object] = {t("territory"): list(ct["name"]), t("c_population"): list(ct["population"].map(tables.num))}
-    for measure, key, column, _ in RAW + PER_CAPITA:
+    cols: dict[str, object] = {_("Territoire"): list(ct["name"]), _("Population"): list(ct["population"].map(tables.num))}
+    for measure, key, column, _unit in RAW + PER_CAPITA:
         if measure.startswith("money_per_year") and not _has_values(ct, f, column):
             continue
         if "{g}" not in column:
@@ -124,11 +124,11 @@ def table(ct: pd.DataFrame, f: Filters) -> pd.DataFrame:
             if status_col and status_col in ct:
                 text = pd.Series(_with_status(text, ct[status_col], g), index=ct.index)
             cols[f"{t(key)} — {charts.group_text(g)}"] = list(text)
-    cols[t("c_exit_rate")] = [
+    cols[_("Sorties positives")] = [
         f"{tables.pct(v)} ({status_text(s).lower()})" if pd.notna(v) else tables.pct(v)
         for v, s in zip(ct["positive_exit_rate"], ct["positive_exit_rate_status"], strict=True)
     ]
-    cols[t("note")] = [" ; ".join(notes_of(r)) for _, r in ct.iterrows()]
+    cols[_("Note")] = [" ; ".join(notes_of(r)) for _, r in ct.iterrows()]
     return pd.DataFrame(cols)
 
 
@@ -137,12 +137,12 @@ def notes_of(r: pd.Series) -> list[str]:
     if r.get("note") in NOTES:
         out.append(t(NOTES[r["note"]]))
     if bool(r.get("positive_exit_scope_narrower")) and pd.notna(r.get("positive_exit_rate")):
-        out.append(t("note_exit_narrower"))
+        out.append(_("taux de sorties positives mesuré sur une partie du territoire seulement"))
     return out
 
 
 def notes(ct: pd.DataFrame) -> None:
     """The note codes of the compared territories, in words, one caption each."""
-    for _, r in ct.iterrows():
+    for _i, r in ct.iterrows():
         for note in notes_of(r):
-            st.caption(":material/info: " + safe(f"{r['name']}{t('colon')}{note}"))
+            st.caption(":material/info: " + safe(f"{r['name']}{_(' : ')}{note}"))

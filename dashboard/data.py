@@ -31,7 +31,7 @@ from campus_metrics.filters import Filters
 from campus_metrics.queries import details
 from campus_metrics.settings import database_url
 from dashboard import cache, memory
-from dashboard.i18n import t
+from dashboard.i18n import _, t
 
 # Queries the pages may call through the cache: name -> (function, takes a Filters argument).
 # Functions are named here, not looked up on the package: `queries.outcomes` is also a submodule.
@@ -88,7 +88,7 @@ def unavailable(exc: BaseException) -> NoReturn:
 
     log.warning("database failure %s: %s", failure.code, failure.values)
     st.error(t(f"failure_{failure.code}", **{k: safe(v) for k, v in failure.values.items()}), icon=":material/cloud_off:")
-    st.button(t("retry"), icon=":material/refresh:", key="_db_retry")  # a click reruns the page
+    st.button(_("Réessayer"), icon=":material/refresh:", key="_db_retry")  # a click reruns the page
     st.stop()
 
 
@@ -136,7 +136,10 @@ def _stale_notice() -> None:
     if marker is not None and st.session_state.get("_stale_run") is marker:
         return
     st.session_state["_stale_run"] = marker
-    st.warning(t("data_stale"), icon=":material/history:")
+    st.warning(
+        _("La base de données ne répond pas : les chiffres affichés sont ceux de la dernière lecture et peuvent ne plus être à jour."),
+        icon=":material/history:",
+    )
 
 
 def cache_key() -> str:

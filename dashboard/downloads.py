@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import export, sources
 from dashboard.cache import digest, fingerprint
-from dashboard.i18n import lang, t
+from dashboard.i18n import _, lang
 
 if TYPE_CHECKING:
     from dashboard.charts import Chart
@@ -44,7 +44,7 @@ def _names(what: str | None) -> tuple[str, str, str]:
 
     f = filters.current()
     names = data.names()
-    what = what or t("export_data")
+    what = what or _("donnees")
     return export.file_name(what, f, names, "x")[:-2], f.sentence(names, lang()), what
 
 
@@ -65,7 +65,7 @@ def data_expander(
     The buttons' keys come from the chart's spec (its data included) and the table's columns, or
     from the table's content when there is no chart: the same widgets on every rerun.
     """
-    with st.expander(t("see_data"), icon=":material/table:"):
+    with st.expander(_("Voir les données"), icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
         buttons(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from campus_metrics.filters import Filters
 from dashboard import data, links
-from dashboard.i18n import LANG_KEY, LANGS, t
+from dashboard.i18n import LANG_KEY, LANGS, SWITCH_LABEL, _, t
 
 YEARS, REGION, DEPS, PROGS, STATUS = "annees", "region", "dep", "prog", "statut"
 STATUS_GROUPS = ("all", "announced", "realised")
@@ -42,7 +42,7 @@ def write_to_url() -> None:
 
 def language_switch() -> str:
     """Français / English, kept in `?lang=fr|en`; returns the code."""
-    choice = st.sidebar.segmented_control("Langue / Language", options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, required=True)
+    choice = st.sidebar.segmented_control(SWITCH_LABEL, options=list(LANGS), format_func=LANGS.get, key=LANG_KEY, required=True)
     return choice or "fr"
 
 
@@ -95,36 +95,52 @@ def sidebar() -> None:
     bounds = year_bounds()
     names = data.names()
     sb = st.sidebar
-    sb.header(t("filters"), anchor=False, divider="gray")
+    sb.header(_("Filtres"), anchor=False, divider="gray")
     if bounds:
         lo, hi = bounds
         if lo < hi:
-            sb.slider(t("period"), min_value=lo, max_value=hi, value=(lo, hi), step=1, key=YEARS, bind="query-params", help=t("period_help"))
+            sb.slider(
+                _("Période"),
+                min_value=lo,
+                max_value=hi,
+                value=(lo, hi),
+                step=1,
+                key=YEARS,
+                bind="query-params",
+                help=_("Toute l'étendue = toutes années, y compris les chiffres sans année connue."),
+            )
         else:
-            sb.caption(f"{t('period')} : {lo}")
+            sb.caption(f"{_('Période')} : {lo}")
     else:
-        sb.caption(t("no_years"))
+        sb.caption(_("Aucune année renseignée dans la base."))
     regions = names["regions"]
     sb.selectbox(
-        t("region"),
+        _("Région"),
         options=["", *regions],
-        format_func=lambda c: regions.get(c, c) if c else t("all_france"),
+        format_func=lambda c: regions.get(c, c) if c else _("France entière"),
         key=REGION,
         on_change=_on_region_change,
     )
     deps = names["departements"]
     sb.multiselect(
-        t("departements"),
+        _("Départements"),
         options=_dep_options(st.session_state.get(REGION, "")),
         format_func=lambda c: f"{deps.get(c, c)} ({c})",
         key=DEPS,
-        placeholder=t("departements_placeholder"),
+        placeholder=_("Tous les départements"),
     )
     progs = names["programmes"]
-    sb.multiselect(t("programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, placeholder=t("programmes_placeholder"))
-    sb.radio(t("status"), options=STATUS_GROUPS, format_func=lambda g: t(f"status_{g}"), key=STATUS, horizontal=True, help=t("status_help"))
-    sb.button(t("reset"), on_click=reset, icon=":material/restart_alt:", width="stretch")
-    sb.caption(t("share_hint"))
+    sb.multiselect(_("Programmes"), options=list(progs), format_func=lambda p: progs.get(p, p), key=PROGS, placeholder=_("Tous les programmes"))
+    sb.radio(
+        _("Statut des chiffres"),
+        options=STATUS_GROUPS,
+        format_func=lambda g: t(f"status_{g}"),
+        key=STATUS,
+        horizontal=True,
+        help=_("Annoncés : annonces, budgets votés, objectifs, estimations. Réalisés : constatés (ouverts, inscrits, dépensés, mesurés)."),
+    )
+    sb.button(_("Réinitialiser les filtres"), on_click=reset, icon=":material/restart_alt:", width="stretch")
+    sb.caption(_("L'adresse de la page contient les filtres : copiez-la pour rouvrir la même vue."))
 
 
 def current() -> Filters:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from campus_metrics.importing import MODEL_FOR, UndoRefused, list_batches, rows_added, undo_batch
 from dashboard import auth, data
-from dashboard.i18n import IMPORT_KINDS, lang, t
+from dashboard.i18n import IMPORT_KINDS, _, t
 from dashboard.ui import safe
 
 
@@ -20,7 +20,7 @@ def french_uploader() -> None:
     st.html(
         "<style>"
         f'{drop} [data-testid="stFileUploaderDropzoneInstructions"], {drop} button [data-testid="stMarkdownContainer"]{{display:none}}'
-        f'{drop} button span[data-has-shortcut]::after{{content:"{t("upload_browse")}"}}'
+        f'{drop} button span[data-has-shortcut]::after{{content:"{_("Choisir un fichier")}"}}'
         "</style>"
     )
 
@@ -40,8 +40,7 @@ TABLE_KIND = {model.__tablename__: kind for kind, model in MODEL_FOR.items()}
 
 def _table_words(counts: dict[str, int]) -> str:
     """« Sites 1, Promotions 2 »: tables named as the import kinds, in the reader's language."""
-    pick = 1 if lang() == "en" else 0
-    return ", ".join(f"{IMPORT_KINDS.get(TABLE_KIND.get(table, ''), (table, table))[pick]} {n}" for table, n in counts.items()) or "0"
+    return ", ".join(f"{_(IMPORT_KINDS.get(TABLE_KIND.get(table, ''), table))} {n}" for table, n in counts.items()) or "0"
 
 
 def _rows_text(rows_json: str) -> str:
@@ -52,7 +51,7 @@ UNDO_NOTE = "_undo_note"  # what the last undo said, shown above the refreshed h
 
 
 def history() -> None:
-    st.subheader(t("batches_title"), anchor=False)
+    st.subheader(_("Historique des imports"), anchor=False)
     note = st.session_state.pop(UNDO_NOTE, None)
     if isinstance(note, BaseException):
         data.unavailable(note)
@@ -64,21 +63,22 @@ def history() -> None:
     except Exception as exc:  # noqa: BLE001 - data.unavailable re-raises what is not a database failure
         data.unavailable(exc)
     if batches.empty:
-        st.caption(t("batches_empty"))
+        st.caption(_("Aucun import enregistré."))
         return
     undone = batches["undone_at"].notna()
-    state = pd.Series(t("batch_active"), index=batches.index)
+    state = pd.Series(_("en place"), index=batches.index)
     state[undone] = [
-        t("batch_undone", when=when(w), who=who) for w, who in zip(batches.loc[undone, "undone_at"], batches.loc[undone, "undone_by"], strict=True)
+        _("annulé le {when} par {who}", when=when(w), who=who)
+        for w, who in zip(batches.loc[undone, "undone_at"], batches.loc[undone, "undone_by"], strict=True)
     ]
     shown = pd.DataFrame(
         {
-            t("batch_id"): batches["id"],
-            t("batch_state"): state,
-            t("batch_when"): batches["created_at"].map(when),
-            t("batch_who"): batches["author"],
-            t("batch_files"): batches["file_names"],
-            t("batch_rows"): batches["rows"].map(_rows_text),
+            _("Lot"): batches["id"],
+            _("Statut"): state,
+            _("Date"): batches["created_at"].map(when),
+            _("Par"): batches["author"],
+            _("Fichiers"): batches["file_names"],
+            _("Lignes ajoutées"): batches["rows"].map(_rows_text),
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -87,15 +87,15 @@ def history() -> None:
     if not active:
         return
     with st.form("undo_batch", border=True):
-        st.selectbox(t("undo_pick"), active, key="_undo_batch")
-        st.checkbox(t("undo_confirm"), key="_undo_sure")
-        st.form_submit_button(t("undo_button"), icon=":material/undo:", on_click=_undo_clicked)
+        st.selectbox(_("Lot à annuler"), active, key="_undo_batch")
+        st.checkbox(_("Je confirme l'annulation de ce lot"), key="_undo_sure")
+        st.form_submit_button(_("Annuler ce lot"), icon=":material/undo:", on_click=_undo_clicked)
 
 
 def _undo_clicked() -> None:
     """Runs before the page is drawn, so the history below already shows the undo."""
     if not st.session_state.get("_undo_sure"):
-        st.session_state[UNDO_NOTE] = ("warning", t("undo_confirm"))
+        st.session_state[UNDO_NOTE] = ("warning", _("Je confirme l'annulation de ce lot"))
         return
     batch = int(st.session_state["_undo_batch"])
     try:
@@ -108,4 +108,7 @@ def _undo_clicked() -> None:
         st.session_state[UNDO_NOTE] = exc
         return
     data.clear()
-    st.session_state[UNDO_NOTE] = ("success", t("undo_done", batch=batch, rows=_table_words(result.deleted)))
+    st.session_state[UNDO_NOTE] = (
+        "success",
+        _("Lot n° {batch} annulé : {rows}. Les synthèses sont recalculées.", batch=batch, rows=_table_words(result.deleted)),
+    )

@@ -25,7 +25,7 @@ from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from dashboard import charts, data, map_view, tables
 from dashboard.cache import memo
-from dashboard.i18n import code_label, lang, status_text, t
+from dashboard.i18n import _, code_label, lang, n_, status_text, t
 from dashboard.sources import source_date
 from dashboard.ui import group_words
 
@@ -142,19 +142,19 @@ def _dep_features(f: Filters, metric: str, moves: dict) -> tuple[dict, list[tupl
             colour = _rgba(CLASS_COLOURS[idx[code]] if idx[code] >= 0 else NO_DATA, 235)
             body = "\n".join(
                 [
-                    f"{t('tip_sites')}{t('colon')}{tables.num(r['sites'])}",
-                    f"{t('tip_learners')} ({group}){t('colon')}{tables.num(r['learners'])}",
-                    f"{t('tip_money')} ({group}){t('colon')}{tables.money(r['money_min'], r['money_max'])}",
-                    f"{t('tip_per_100k')} ({group}){t('colon')}{tables.num(r['learners_per_100k'], 1)}",
+                    f"{_('Sites')}{_(' : ')}{tables.num(r['sites'])}",
+                    f"{_('Apprenants')} ({group}){_(' : ')}{tables.num(r['learners'])}",
+                    f"{_('Montants')} ({group}){_(' : ')}{tables.money(r['money_min'], r['money_max'])}",
+                    f"{_('Apprenants / 100 000 hab.')} ({group}){_(' : ')}{tables.num(r['learners_per_100k'], 1)}",
                 ]
             )
         else:
-            colour, body = _rgba(OUTSIDE, 255), t("legend_outside")
+            colour, body = _rgba(OUTSIDE, 255), _("Hors filtre")
         props = {"code": code, "fill": colour, "tip_title": title, "tip_body": body}
         feats.append({"type": "Feature", "geometry": geom, "properties": props, **{k: props[k] for k in ("code", "tip_title", "tip_body")}})
-    legend += [(t("legend_no_data"), NO_DATA)]
+    legend += [(_("Aucune donnée sourcée"), NO_DATA)]
     if f.is_territorial:
-        legend.append((t("legend_outside"), OUTSIDE))
+        legend.append((_("Hors filtre"), OUTSIDE))
     return {"type": "FeatureCollection", "features": feats}, legend
 
 
@@ -171,7 +171,7 @@ def _mapped(values: pd.Series, fn) -> pd.Series:
 
 def site_bodies(points: pd.DataFrame) -> pd.Series:
     """Every site's tooltip text, column by column (each word and format computed once per distinct value)."""
-    c = t("colon")
+    c = _(" : ")
 
     def line(key: str, values: pd.Series) -> pd.Series:
         return t(key) + c + values.astype(str)
@@ -181,12 +181,14 @@ def site_bodies(points: pd.DataFrame) -> pd.Series:
     opening = opened.where(opened != "", years)
     both = points["cohort_year"].notna()
     pairs = list(zip(points["cohort_year"], points["cohort_learners"], strict=True))
-    cohort_words = {p: t("cohort_value", year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])}
-    cohort = pd.Series([cohort_words.get(p, "") for p in pairs], index=points.index).where(both, t("unknown"))
+    cohort_words = {
+        p: n_("{year} : {n} apprenant", "{year} : {n} apprenants", int(p[1]), year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])
+    }
+    cohort = pd.Series([cohort_words.get(p, "") for p in pairs], index=points.index).where(both, _("inconnu"))
     status = _mapped(points["site_status"], lambda v: code_label("site_status", v)) + " — " + _mapped(points["fact_status"], status_text)
     source_keys = pd.Series(list(zip(points["source_title"], points["source_date"], points["source_precision"], strict=True)), index=points.index)
     source = _mapped(source_keys, lambda k: f"« {k[0]} », {source_date(k[1], k[2])}")
-    programme = points["programme_name"].astype(object).where(points["programme_name"].notna(), t("no_programme"))
+    programme = points["programme_name"].astype(object).where(points["programme_name"].notna(), _("Sans programme"))
     return (
         line("tip_commune", points["commune"].astype(str) + " (" + points["departement_code"].astype(str) + ")")
         + "\n"
@@ -376,7 +378,7 @@ def legends(legend: list[tuple[str, str]], title: str, programmes: tuple[str, ..
     sites = tuple((progs[p], colours[p]) for p in sorted(programmes, key=lambda p: progs.get(p, p)) if p in progs)
     if not sites:
         return
-    right.vega_lite_chart(charts.with_description(legend_spec(sites, t("legend_sites")).wire), width="stretch")
+    right.vega_lite_chart(charts.with_description(legend_spec(sites, _("Sites (couleur = programme)")).wire), width="stretch")
 
 
 def unallocated_text(f: Filters) -> str | None:
@@ -386,12 +388,12 @@ def unallocated_text(f: Filters) -> str | None:
         return None
     regions = data.names()["regions"]
     items = []
-    for _, r in extra.iterrows():
-        where = regions.get(r["code"], r["code"]) if isinstance(r["code"], str) else t("national")
+    for _i, r in extra.iterrows():
+        where = regions.get(r["code"], r["code"]) if isinstance(r["code"], str) else _("National (sans territoire)")
         parts = []
         if pd.notna(r.get("money_min")):
             parts.append(tables.money(r["money_min"], r["money_max"]))
         if pd.notna(r.get("learners")):
-            parts.append(f"{tables.num(r['learners'])} {t('kf_learners').lower()}")
+            parts.append(f"{tables.num(r['learners'])} {_('Apprenants').lower()}")
         items.append(f"{where} : {', '.join(parts)}")
-    return t("unallocated", items=" ; ".join(items), group=group_words(f))
+    return _("Non réparti par département (chiffres de programme, {group}) : {items}.", items=" ; ".join(items), group=group_words(f))

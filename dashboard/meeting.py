@@ -10,24 +10,16 @@ import streamlit as st
 
 from campus_metrics import brief
 from campus_metrics.filters import Filters
+from campus_metrics.text import N_
 from dashboard import data, presentation
-from dashboard.i18n import lang
+from dashboard.i18n import _, lang
 
-WORDS = {
-    "fr": {
-        "title": "Réunion",
-        "present": "Mode présentation",
-        "pptx": "Fiche territoire (PowerPoint)",
-        "pdf": "Fiche territoire (PDF)",
-        "help": "Plein écran, sans menus : ← → pour changer d'écran.",
-    },
-    "en": {
-        "title": "Meeting",
-        "present": "Presentation mode",
-        "pptx": "Territory brief (PowerPoint)",
-        "pdf": "Territory brief (PDF)",
-        "help": "Full screen, no menus: ← → to change screens.",
-    },
+WORDS: dict[str, str] = {
+    "title": N_("Réunion"),
+    "present": N_("Mode présentation"),
+    "pptx": N_("Fiche territoire (PowerPoint)"),
+    "pdf": N_("Fiche territoire (PDF)"),
+    "help": N_("Plein écran, sans menus : ← → pour changer d'écran."),
 }
 
 
@@ -49,7 +41,7 @@ def start_presentation() -> None:
 
 
 def sidebar(f: Filters) -> None:
-    words = WORDS.get(lang(), WORDS["fr"])
+    words = {key: _(msgid) for key, msgid in WORDS.items()}
     sb = st.sidebar
     sb.subheader(words["title"], anchor=False, divider="gray")
     sb.button(words["present"], icon=":material/slideshow:", on_click=start_presentation, help=words["help"], width="stretch", key="meeting_present")
@@ -59,7 +51,7 @@ def sidebar(f: Filters) -> None:
         sb.download_button(
             words[fmt],
             data=lambda fmt=fmt: _brief(data.cache_key(), f, fmt, lang(), codes, level),
-            file_name=brief.file_name(f, fmt, names),
+            file_name=brief.file_name(f, fmt, names, lang()),
             mime=brief.MEDIA_TYPES[fmt],
             icon=":material/download:",
             on_click="ignore",

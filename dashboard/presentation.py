@@ -14,8 +14,9 @@ import streamlit as st
 
 from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
+from campus_metrics.text import N_
 from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, code_label, lang, n_, status_text
 
 SCREEN_KEY = "ecran"
 COMPARE_KEY = "comparer"
@@ -25,51 +26,15 @@ CARDS_PER_SCREEN = 3  # six cards on one screen pass 720 px: two screens of thre
 FOOTER_SOURCES = 3
 MAP_HEIGHT = 400  # with the title, navigation and footer: inside 720 px
 
-WORDS = {
-    "fr": {
-        "figures": "Les chiffres clés",
-        "figures_more": "Les chiffres clés (suite)",
-        "map": "Où sont les sites ?",
-        "budget": "Qui finance, et combien ?",
-        "cohorts": "Combien de personnes formées ?",
-        "outcomes": "Avec quels résultats ?",
-        "compare": "Territoires comparés",
-        "prev": "Précédent",
-        "next": "Suivant",
-        "quit": "Quitter",
-        "screen": "Écran {n} / {total}",
-        "data_date": "Sources publiées jusqu'en {d}",
-        "no_data": "Aucune donnée sourcée pour ce périmètre.",
-        "learners": "Apprenants",
-        "base": "base {n} personnes",
-        "base_unknown": "base inconnue",
-        "year": "Année",
-        "cohorts_known": "{n} promotion(s) dont l'effectif est publié ; les autres restent inconnues.",
-        "per_year": "Montants annuels (par an), à part",
-        "sources": "Sources",
-    },
-    "en": {
-        "figures": "Key figures",
-        "figures_more": "Key figures (continued)",
-        "map": "Where are the sites?",
-        "budget": "Who pays, and how much?",
-        "cohorts": "How many people trained?",
-        "outcomes": "With what results?",
-        "compare": "Territories compared",
-        "prev": "Previous",
-        "next": "Next",
-        "quit": "Exit",
-        "screen": "Screen {n} / {total}",
-        "data_date": "Sources published up to {d}",
-        "no_data": "No sourced data for this scope.",
-        "learners": "Learners",
-        "base": "base {n} people",
-        "base_unknown": "unknown base",
-        "year": "Year",
-        "cohorts_known": "{n} cohort(s) with a published headcount; the others stay unknown.",
-        "per_year": "Yearly amounts (per year), apart",
-        "sources": "Sources",
-    },
+# Screen titles, reached by the screen's key: French msgids, marked for extraction.
+WORDS: dict[str, str] = {
+    "figures": N_("Les chiffres clés"),
+    "figures_more": N_("Les chiffres clés (suite)"),
+    "map": N_("Où sont les sites ?"),
+    "budget": N_("Qui finance, et combien ?"),
+    "cohorts": N_("Combien de personnes formées ?"),
+    "outcomes": N_("Avec quels résultats ?"),
+    "compare": N_("Territoires comparés"),
 }
 
 # Static CSS only: hide chrome, enlarge type for the back row of a 1280×720 projector.
@@ -89,7 +54,7 @@ CSS = """
 
 
 def w(key: str, **values) -> str:
-    return WORDS.get(lang(), WORDS["fr"])[key].format(**values)
+    return _(WORDS[key], **values)
 
 
 def compare_codes() -> tuple[str, ...]:
@@ -130,7 +95,7 @@ def figures(f: Filters, part: int = 0) -> str:
 
 def numbered_sources(numbers: dict[str, int]) -> str:
     """« Sources : [1] « titre », date ; [2] … »: the list the numbers on a screen point to."""
-    return w("sources") + " : " + " ; ".join(f"[{n}] {sources.describe(s, short=True)}" for s, n in numbers.items())
+    return _("Sources") + " : " + " ; ".join(f"[{n}] {sources.describe(s, short=True)}" for s, n in numbers.items())
 
 
 def figures_more(f: Filters) -> str:
@@ -165,10 +130,14 @@ def budget(f: Filters) -> None:
     frame = data.budget_breakdown(f, ("funder_type", "fact_status"))
     drawn = False
     cols = iter(st.columns([1.6, 1], gap="large"))  # side by side: stacked, they pass 720 px
-    for period, title in (("one_off", None), ("per_year", w("per_year"))):
+    for period, title in (("one_off", None), ("per_year", _("Montants annuels (par an), à part"))):
         rows = frame[frame["amount_period"] == period] if not frame.empty else frame
         chart = (
-            charts.money_chart(charts.money_long(rows, rows["funder_type_label"]), "", t("million_eur_per_year") if title else None) if not rows.empty else None
+            charts.money_chart(
+                charts.money_long(rows, rows["funder_type"].map(lambda c: code_label("funder_type", c))), "", _("Millions d'euros par an") if title else None
+            )
+            if not rows.empty
+            else None
         )
         if chart is None:
             continue
@@ -198,8 +167,8 @@ def cohorts(f: Filters) -> None:
         category="year",
         value="learners",
         text="text",
-        category_title=w("year"),
-        value_title=w("learners"),
+        category_title=_("Année"),
+        value_title=_("Apprenants"),
         colour="status_label",
         colour_scale=charts.status_scale(frame["fact_status"].dropna()),
         offset="status_label",
@@ -208,7 +177,15 @@ def cohorts(f: Filters) -> None:
     )
     charts.draw(chart)
     known = int(summary["with_learners"].sum())
-    st.caption(ui.safe(w("cohorts_known", n=known)))
+    st.caption(
+        ui.safe(
+            n_(
+                "{n} promotion dont l'effectif est publié ; les autres restent inconnues.",
+                "{n} promotions dont l'effectif est publié ; les autres restent inconnues.",
+                known,
+            )
+        )
+    )
 
 
 def outcomes(f: Filters) -> str | None:
@@ -220,12 +197,12 @@ def outcomes(f: Filters) -> str | None:
     numbers = sources.numbering(*out["source_id"])
     grid = st.container(horizontal=True, gap="small")
     for i, r in enumerate(out.itertuples(index=False)):  # a handful of published outcomes, not a data frame walk
-        base = w("base", n=tables.num(r.base_count)) if pd.notna(r.base_count) else w("base_unknown")
+        base = _("base {n} personnes", n=tables.num(r.base_count)) if pd.notna(r.base_count) else _("base inconnue")
         value = tables.pct(r.value) if r.unit == "percent" else tables.num(r.value)
         words = [str(r.cohort_period)] if pd.notna(r.cohort_period) else []
         words += [base, status_text(r.fact_status), f"[{numbers.get(r.source_id, '?')}]"]
         with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_outcome_{i}"):
-            st.metric(r.indicator_label, value, help=ui.safe(tables.text(r.base_description)))
+            st.metric(code_label("indicator", r.indicator), value, help=ui.safe(tables.text(r.base_description)))
             st.caption(ui.safe(" · ".join(words)))
     return numbered_sources(numbers)
 
@@ -246,15 +223,15 @@ def footer(f: Filters, numbered: str | None = None) -> None:
     or the `numbered` list the cards point to."""
     srcs = data.query("sources_for", f)
     if srcs.empty:
-        st.caption(w("no_data"))
+        st.caption(_("Aucune donnée sourcée pour ce périmètre."))
         return
     dated = srcs.dropna(subset=["published_on"]).sort_values("published_on")
     parts = []
     if not dated.empty:
         last = dated.iloc[-1]
-        parts.append(w("data_date", d=sources.source_date(last["published_on"], last["date_precision"])))
+        parts.append(_("Sources publiées jusqu'en {d}", d=sources.source_date(last["published_on"], last["date_precision"])))
     more = f" (+{len(srcs) - FOOTER_SOURCES})" if len(srcs) > FOOTER_SOURCES else ""
-    parts.append(numbered or w("sources") + " : " + " ; ".join(sources.describe(s, short=True) for s in srcs["id"][:FOOTER_SOURCES]) + more)
+    parts.append(numbered or _("Sources") + " : " + " ; ".join(sources.describe(s, short=True) for s in srcs["id"][:FOOTER_SOURCES]) + more)
     st.caption(ui.safe(" · ".join(parts)))
 
 
@@ -283,11 +260,11 @@ def run(f: Filters) -> None:
     key, render = items[n - 1]
     # Navigation on top: whatever a screen holds, the buttons stay on a 720 px projector.
     top = st.columns([4, 1.6, 1.5, 1.3], vertical_alignment="center")
-    top[0].caption(ui.safe(f.sentence(data.names(), lang())) + " · " + w("screen", n=n, total=len(items)))
-    top[1].button("← " + w("prev"), on_click=_go, args=(max(1, n - 1),), disabled=n == 1, shortcut="ArrowLeft", key="present_prev", width="stretch")
+    top[0].caption(ui.safe(f.sentence(data.names(), lang())) + " · " + _("Écran {n} / {total}", n=n, total=len(items)))
+    top[1].button("← " + _("Précédent"), on_click=_go, args=(max(1, n - 1),), disabled=n == 1, shortcut="ArrowLeft", key="present_prev", width="stretch")
     top[2].button(
-        w("next") + " →", on_click=_go, args=(min(len(items), n + 1),), disabled=n == len(items), shortcut="ArrowRight", key="present_next", width="stretch"
+        _("Suivant") + " →", on_click=_go, args=(min(len(items), n + 1),), disabled=n == len(items), shortcut="ArrowRight", key="present_next", width="stretch"
     )
-    top[3].button(w("quit"), on_click=stop, key="present_quit", width="stretch", shortcut="Escape")
+    top[3].button(_("Quitter"), on_click=stop, key="present_quit", width="stretch", shortcut="Escape")
     st.title(w(key), anchor=False)
     footer(f, render(f))  # a screen of cards returns the numbered sources its cards point to

@@ -10,7 +10,7 @@ import streamlit as st
 from campus_metrics import formatting
 from campus_metrics.queries import source_id_list
 from dashboard import data
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, lang, status_text
 from dashboard.ui import safe
 
 
@@ -55,11 +55,11 @@ def describe(source_id: str, short: bool = False) -> str:
 def source_text(source_ids: str | Iterable[str] | None, status: str | None = None, short: bool = False) -> str:
     ids = _ids(source_ids)
     if not ids:
-        head = t("no_source")
+        head = _("Source non renseignée")
     else:
-        label = t("source") if len(ids) == 1 else t("sources")
+        label = _("Source") if len(ids) == 1 else _("Sources")
         known = described()
-        head = label + t("colon") + " ; ".join(known[s][1 if short else 0] if s in known else s for s in ids)
+        head = label + _(" : ") + " ; ".join(known[s][1 if short else 0] if s in known else s for s in ids)
     if status is not None and not (isinstance(status, float) and pd.isna(status)):
         head += f" — {status_text(status)}"
     return head
@@ -77,7 +77,7 @@ def status_badge(status: str | None) -> None:
     """The announced / realised status as a coloured badge (colour + word, never colour alone)."""
     known = isinstance(status, str) and status in BADGE_COLOURS
     if not isinstance(status, str):
-        st.badge(t("no_data_badge"), color="gray")
+        st.badge(_("Aucune donnée sourcée"), color="gray")
         return
     st.badge(
         status_text(status),
@@ -107,10 +107,10 @@ def source_dates(source_ids: str | Iterable[str] | None, numbers: dict[str, int]
     """'Sources : [1] 2017 · [3] 11 mars 2016' — the numbers point to `footnotes()` below the cards."""
     ids = _ids(source_ids)
     if not ids:
-        return t("no_source")
+        return _("Source non renseignée")
     known = described()
     parts = [f"[{numbers[s]}] {known[s][2] if s in known else ''}".strip() for s in ids]
-    return (t("source") if len(ids) == 1 else t("sources")) + t("colon") + " · ".join(parts)
+    return (_("Source") if len(ids) == 1 else _("Sources")) + _(" : ") + " · ".join(parts)
 
 
 def footnotes(numbers: dict[str, int]) -> None:

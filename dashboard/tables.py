@@ -13,8 +13,9 @@ import pandas as pd
 
 from campus_metrics import formatting
 from campus_metrics.figures.words import w
+from campus_metrics.text import tr
 from dashboard.cache import memo
-from dashboard.i18n import code_label, lang, status_text, t
+from dashboard.i18n import _, code_label, lang, status_text
 from dashboard.sources import source_date
 
 
@@ -40,7 +41,7 @@ def text(v) -> str:
 
 def years(lo, hi=None) -> str:
     if _na(lo):
-        return t("unknown")
+        return _("inconnu")
     lo = int(lo)
     if _na(hi) or int(hi) == lo:
         return str(lo)
@@ -74,16 +75,16 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
 
 def src(title, date, precision) -> str:
     if _na(title):
-        return t("no_source")
+        return _("Source non renseignée")
     return f"« {title} », {source_date(date, precision)}"
 
 
 def _amount(kind, lo, hi, period) -> str:
     if kind == "unknown":
-        return t("unknown")
+        return _("inconnu")
     if kind == "shortfall":
-        return f"{t('shortfall')} : {money(lo)}"
-    yearly = w("per_year_suffix", lang()) if period == "per_year" else ""  # once the detail rows carry it
+        return f"{_('Manque à financer')} : {money(lo)}"
+    yearly = tr(lang(), "/an") if period == "per_year" else ""  # once the detail rows carry it
     return money(lo, hi) + yearly
 
 
@@ -96,20 +97,19 @@ def funding_lines(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.Data
     """Every funding line in words; the notes' internal codes (« in_totals=false », row ids) read as words (`refs`: `fact_refs`)."""
     from dashboard.budget_views import notes
 
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            t("amount"): each(_amount, df["amount_kind"], df["amount_min_eur"], df["amount_max_eur"], _column(df, "amount_period")),
-            "Financeur" if fr else "Funder": each(lambda name, kind: text(name) or code_label("funder_type", kind), df["funder_name"], df["funder_type"]),
-            "Type de financeur" if fr else "Funder type": each(lambda kind: code_label("funder_type", kind), df["funder_type"]),
+            _("Montant"): each(_amount, df["amount_kind"], df["amount_min_eur"], df["amount_max_eur"], _column(df, "amount_period")),
+            _("Financeur"): each(lambda name, kind: text(name) or code_label("funder_type", kind), df["funder_name"], df["funder_type"]),
+            _("Type de financeur"): each(lambda kind: code_label("funder_type", kind), df["funder_type"]),
             "Nature": each(lambda c: code_label("nature", c), df["nature"]),
-            "Bénéficiaire" if fr else "Beneficiary": each(text, df["beneficiary"]),
-            t("programme"): each(text, df["programme_name"]),
-            t("years"): each(years, df["year_start"], df["year_end"]),
-            "Compté dans les totaux" if fr else "Counted in totals": each(lambda v: t("yes") if v else t("no"), df["in_totals"]),
-            t("status_label"): each(status_text, df["fact_status"]),
-            t("note"): notes(df, refs if refs is not None else pd.DataFrame(columns=["id"])),
-            t("source"): _sources(df),
+            _("Bénéficiaire"): each(text, df["beneficiary"]),
+            _("Programme"): each(text, df["programme_name"]),
+            _("Années"): each(years, df["year_start"], df["year_end"]),
+            _("Compté dans les totaux"): each(lambda v: _("Oui") if v else _("Non"), df["in_totals"]),
+            _("Statut"): each(status_text, df["fact_status"]),
+            _("Note"): notes(df, refs if refs is not None else pd.DataFrame(columns=["id"])),
+            _("Source"): _sources(df),
         }
     )
 
@@ -119,9 +119,9 @@ def reason(code, known=None, total=None, period=None) -> str:
     if _na(code) or not str(code):
         return ""
     try:
-        return w(f"reason.{code}", lang(), known=num(known), total=num(total), period=text(period) or t("unknown"))
+        return w(f"reason.{code}", lang(), count=0 if _na(known) else int(known), known=num(known), total=num(total), period=text(period) or _("inconnu"))
     except KeyError:
-        return w("reason.not_computable", lang())
+        return tr(lang(), "non calculable")
 
 
 def _start(start, year_start, year_end) -> str:
@@ -130,23 +130,22 @@ def _start(start, year_start, year_end) -> str:
 
 @memo
 def cohorts(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            "Promotion" if fr else "Cohort": each(text, df["label"]),
-            t("site"): each(text, df["site_name"]),
-            t("programme"): each(text, df["programme_name"]),
-            "Début" if fr else "Start": each(_start, df["start_date"], df["year_start"], df["year_end"]),
-            t("kf_learners"): each(num, df["learners"]),
-            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
-            t("women_share"): each(pct, df["women_share_pct"]),
-            "Durée (mois)" if fr else "Length (months)": each(num, df["duration_months"]),
-            "Heures en centre" if fr else "Hours in centre": each(num, df["hours_centre"]),
-            "Heures en entreprise" if fr else "Hours in company": each(num, df["hours_company"]),
-            "Niveau" if fr else "Level": each(text, df["level"]),
-            t("status_label"): each(status_text, df["fact_status"]),
-            t("note"): each(text, df["notes"]),
-            t("source"): _sources(df),
+            _("Promotion"): each(text, df["label"]),
+            _("Site"): each(text, df["site_name"]),
+            _("Programme"): each(text, df["programme_name"]),
+            _("Début"): each(_start, df["start_date"], df["year_start"], df["year_end"]),
+            _("Apprenants"): each(num, df["learners"]),
+            _("Candidats"): each(num, df["candidates"]),
+            _("Part des femmes"): each(pct, df["women_share_pct"]),
+            _("Durée (mois)"): each(num, df["duration_months"]),
+            _("Heures en centre"): each(num, df["hours_centre"]),
+            _("Heures en entreprise"): each(num, df["hours_company"]),
+            _("Niveau"): each(text, df["level"]),
+            _("Statut"): each(status_text, df["fact_status"]),
+            _("Note"): each(text, df["notes"]),
+            _("Source"): _sources(df),
         }
     )
 
@@ -157,10 +156,10 @@ def base_text(r) -> str:
 
 def _base(flag, count) -> str:
     if flag == "unknown" or _na(count):
-        return t("base_unknown")
+        return _("Effectif de la base inconnu")
     if flag == "small":
-        return t("base_small", n=num(count))
-    return t("base_ok", n=num(count))
+        return _("Base faible : {n} personnes (moins de 30)", n=num(count))
+    return _("Base : {n} personnes", n=num(count))
 
 
 def base_texts(df: pd.DataFrame) -> list[str]:
@@ -170,56 +169,53 @@ def base_texts(df: pd.DataFrame) -> list[str]:
 
 @memo
 def outcomes(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            "Indicateur" if fr else "Indicator": each(lambda c: code_label("indicator", c), df["indicator"]),
-            "Valeur" if fr else "Value": each(lambda v, u: formatting.value(None if _na(v) else v, u, lang()), df["value"], df["unit"]),
-            t("rate_of"): each(lambda v: text(v) or t("unknown"), df["base_description"]),
-            t("base"): base_texts(df),
-            t("cohort_period"): each(lambda v: text(v) or t("unknown"), df["cohort_period"]),
-            "Mesuré en" if fr else "Measured in": each(years, df["year"]),
-            t("programme"): each(text, df["programme_name"]),
-            t("status_label"): each(status_text, df["fact_status"]),
-            t("note"): each(text, df["notes"]),
-            t("source"): _sources(df),
+            _("Indicateur"): each(lambda c: code_label("indicator", c), df["indicator"]),
+            _("Valeur"): each(lambda v, u: formatting.value(None if _na(v) else v, u, lang()), df["value"], df["unit"]),
+            _("Taux mesuré sur"): each(lambda v: text(v) or _("inconnu"), df["base_description"]),
+            _("Base"): base_texts(df),
+            _("Promotions"): each(lambda v: text(v) or _("inconnu"), df["cohort_period"]),
+            _("Mesuré en"): each(years, df["year"]),
+            _("Programme"): each(text, df["programme_name"]),
+            _("Statut"): each(status_text, df["fact_status"]),
+            _("Note"): each(text, df["notes"]),
+            _("Source"): _sources(df),
         }
     )
 
 
 @memo
 def departement_totals(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            "Département": [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
-            t("kf_sites"): each(num, df["sites"]),
-            t("kf_learners"): each(num, df["learners"]),
-            t("m_money"): each(money, df["money_min"], df["money_max"]),
-            t("m_per_100k"): each(lambda v: num(v, 1), df["learners_per_100k"]),
+            _("Département"): [f"{n} ({c})" for n, c in zip(df["name"], df["code"], strict=True)],
+            _("Sites"): each(num, df["sites"]),
+            _("Apprenants"): each(num, df["learners"]),
+            _("Montants"): each(money, df["money_min"], df["money_max"]),
+            _("Apprenants pour 100 000 habitants"): each(lambda v: num(v, 1), df["learners_per_100k"]),
             "Population": each(num, df["population"]),
-            "Région" if fr else "Region": df["region_name"].tolist() if "region_name" in df.columns else "",
+            _("Région"): df["region_name"].tolist() if "region_name" in df.columns else "",
         }
     )
 
 
 @memo
 def selectivity(df: pd.DataFrame) -> pd.DataFrame:
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
-            t("programme"): df["programme_name"],
-            "Candidats" if fr else "Applicants": each(num, df["candidates"]),
-            t("kf_learners"): each(num, df["learners"]),
-            "Taux de sélection" if fr else "Selection rate": each(pct, df["selectivity_pct"]),
-            t("status_label"): each(status_text, df["fact_status"]) if "fact_status" in df else "",
+            _("Programme"): df["programme_name"],
+            _("Candidats"): each(num, df["candidates"]),
+            _("Apprenants"): each(num, df["learners"]),
+            _("Taux de sélection"): each(pct, df["selectivity_pct"]),
+            _("Statut"): each(status_text, df["fact_status"]) if "fact_status" in df else "",
         },
         index=df.index,
     )
 
 
 def _why(code, known, total, period) -> str:
-    return t("not_calculable_because", why=reason(code, known, total, period))
+    return _("non calculable : {why}", why=reason(code, known, total, period))
 
 
 def _cost(calculable, lo, hi, code, known, total, period) -> str:
@@ -238,14 +234,14 @@ def cost_table(cpl: pd.DataFrame) -> pd.DataFrame:
     why = (cpl["reason"], cpl["n_known"], cpl["total"], cpl["exit_period"])
     return pd.DataFrame(
         {
-            t("scope"): each(text, cpl["scope"]),
-            t("year"): each(years, cpl["year"]),
-            t("status_label"): each(status_text, cpl["status"]),
-            t("funding"): each(money, cpl["money_min"], cpl["money_max"]),
-            t("kf_learners"): each(num, cpl["learners"]),
-            t("kf_cost_per_learner"): each(_cost, cpl["calculable"], cpl["cost_min"], cpl["cost_max"], *why),
-            t("exit_rate"): each(pct, cpl["exit_rate"]),
-            t("cost_per_exit"): each(_cost_exit, cpl["cost_exit_min"], cpl["cost_exit_max"], cpl["reason"], cpl["exit_reason"], *why[1:]),
+            _("Périmètre"): each(text, cpl["scope"]),
+            _("Année"): each(years, cpl["year"]),
+            _("Statut"): each(status_text, cpl["status"]),
+            _("Financement"): each(money, cpl["money_min"], cpl["money_max"]),
+            _("Apprenants"): each(num, cpl["learners"]),
+            _("Coût par apprenant"): each(_cost, cpl["calculable"], cpl["cost_min"], cpl["cost_max"], *why),
+            _("Taux de sorties positives"): each(pct, cpl["exit_rate"]),
+            _("Coût par sortie positive"): each(_cost_exit, cpl["cost_exit_min"], cpl["cost_exit_max"], cpl["reason"], cpl["exit_reason"], *why[1:]),
         }
     )
 
@@ -264,12 +260,12 @@ def funding_lines_export(df: pd.DataFrame, refs: pd.DataFrame | None = None) -> 
     shown = funding_lines(df, refs)
     return pd.DataFrame(
         {
-            t("x_amount_min"): _floats(df["amount_min_eur"]),
-            t("x_amount_max"): _floats(df["amount_max_eur"]),
-            t("x_period"): each(lambda p: code_label("amount_period", p) if not _na(p) else "", _column(df, "amount_period")),
-            t("x_year_start"): _ints(df["year_start"]),
-            t("x_year_end"): _ints(df["year_end"]),
-            **{c: shown[c] for c in shown.columns if c not in (t("amount"), t("years"))},
+            _("Montant min (€)"): _floats(df["amount_min_eur"]),
+            _("Montant max (€)"): _floats(df["amount_max_eur"]),
+            _("Période du montant"): each(lambda p: code_label("amount_period", p) if not _na(p) else "", _column(df, "amount_period")),
+            _("Année de début"): _ints(df["year_start"]),
+            _("Année de fin"): _ints(df["year_end"]),
+            **{c: shown[c] for c in shown.columns if c not in (_("Montant"), _("Années"))},
         }
     )
 
@@ -280,18 +276,18 @@ def cost_export(cpl: pd.DataFrame) -> pd.DataFrame:
     why = (cpl["reason"], cpl["n_known"], cpl["total"], cpl["exit_period"])
     return pd.DataFrame(
         {
-            t("scope"): each(text, cpl["scope"]),
-            t("year"): _ints(cpl["year"]),
-            t("status_label"): each(status_text, cpl["status"]),
-            t("x_funding_min"): _floats(cpl["money_min"]),
-            t("x_funding_max"): _floats(cpl["money_max"]),
-            t("x_learners"): _ints(cpl["learners"]),
-            t("x_cost_min"): _floats(cpl["cost_min"]),
-            t("x_cost_max"): _floats(cpl["cost_max"]),
-            t("x_exit_rate"): _floats(cpl["exit_rate"]),
-            t("x_cost_exit_min"): _floats(cpl["cost_exit_min"]),
-            t("x_cost_exit_max"): _floats(cpl["cost_exit_max"]),
-            t("x_reason"): each(lambda c, *rest: "" if _na(c) or not str(c) else reason(c, *rest), *why),
+            _("Périmètre"): each(text, cpl["scope"]),
+            _("Année"): _ints(cpl["year"]),
+            _("Statut"): each(status_text, cpl["status"]),
+            _("Financement, min (€)"): _floats(cpl["money_min"]),
+            _("Financement, max (€)"): _floats(cpl["money_max"]),
+            _("Apprenants"): _ints(cpl["learners"]),
+            _("Coût par apprenant, min (€)"): _floats(cpl["cost_min"]),
+            _("Coût par apprenant, max (€)"): _floats(cpl["cost_max"]),
+            _("Taux de sorties positives (%)"): _floats(cpl["exit_rate"]),
+            _("Coût par sortie positive, min (€)"): _floats(cpl["cost_exit_min"]),
+            _("Coût par sortie positive, max (€)"): _floats(cpl["cost_exit_max"]),
+            _("Pourquoi non calculable"): each(lambda c, *rest: "" if _na(c) or not str(c) else reason(c, *rest), *why),
         }
     )
 
@@ -305,19 +301,19 @@ def outcomes_export(df: pd.DataFrame) -> pd.DataFrame:
     shown = outcomes(df)
     rates = bool(len(df)) and bool((df["unit"] == "percent").all())
     value = pd.to_numeric(df["value"], errors="coerce").astype(float)
-    head = {t("x_value") + " (%)": value} if rates else {t("x_value"): value, t("x_unit"): df["unit"].map(UNIT_WORDS).fillna(df["unit"])}
+    head = {_("Valeur") + " (%)": value} if rates else {_("Valeur"): value, _("Unité"): df["unit"].map(UNIT_WORDS).fillna(df["unit"])}
     return pd.DataFrame(
         {
             shown.columns[0]: shown.iloc[:, 0],
             **head,
-            t("x_base_count"): _ints(df["base_count"]),
-            t("rate_of"): shown[t("rate_of")],
-            t("cohort_period"): shown[t("cohort_period")],
-            t("x_measured"): _ints(df["year"]),
-            t("programme"): shown[t("programme")],
-            t("status_label"): shown[t("status_label")],
-            t("note"): shown[t("note")],
-            t("source"): shown[t("source")],
+            _("Effectif de base"): _ints(df["base_count"]),
+            _("Taux mesuré sur"): shown[_("Taux mesuré sur")],
+            _("Promotions"): shown[_("Promotions")],
+            _("Mesuré en (année)"): _ints(df["year"]),
+            _("Programme"): shown[_("Programme")],
+            _("Statut"): shown[_("Statut")],
+            _("Note"): shown[_("Note")],
+            _("Source"): shown[_("Source")],
         }
     )
 
@@ -326,18 +322,17 @@ def outcomes_export(df: pd.DataFrame) -> pd.DataFrame:
 def cohorts_export(df: pd.DataFrame) -> pd.DataFrame:
     """`cohorts` for a spreadsheet: headcounts, shares, lengths, hours and years as numbers."""
     shown = cohorts(df)
-    fr = lang() == "fr"
     return pd.DataFrame(
         {
             **{c: shown[c] for c in shown.columns[:3]},
-            t("x_year_start"): _ints(df["year_start"]),
-            t("x_year_end"): _ints(df["year_end"]),
-            t("x_learners"): _ints(df["learners"]),
-            "Candidats" if fr else "Applicants": _ints(df["candidates"]),
-            t("women_share") + " (%)": _floats(df["women_share_pct"]),
-            "Durée (mois)" if fr else "Length (months)": _floats(df["duration_months"]),
-            t("x_hours_centre"): _ints(df["hours_centre"]),
-            t("x_hours_company"): _ints(df["hours_company"]),
+            _("Année de début"): _ints(df["year_start"]),
+            _("Année de fin"): _ints(df["year_end"]),
+            _("Apprenants"): _ints(df["learners"]),
+            _("Candidats"): _ints(df["candidates"]),
+            _("Part des femmes") + " (%)": _floats(df["women_share_pct"]),
+            _("Durée (mois)"): _floats(df["duration_months"]),
+            _("Heures en centre"): _ints(df["hours_centre"]),
+            _("Heures en entreprise"): _ints(df["hours_company"]),
             **{c: shown[c] for c in shown.columns[-4:]},
         }
     )

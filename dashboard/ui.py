@@ -12,7 +12,7 @@ from campus_metrics.filters import Filters
 from campus_metrics.queries import main_group
 from dashboard import data
 from dashboard.cache import memo
-from dashboard.i18n import lang, t
+from dashboard.i18n import _, lang, n_, t
 
 # Every character Markdown, GFM or Streamlit give a meaning to: emphasis, code, links and images,
 # HTML and entities (< &), lists and headings (. + - # =), tables (|), autolinks (. @ :),
@@ -29,7 +29,7 @@ def safe(text: object) -> str:
 
 def page_header(title_key: str, f: Filters | None = None) -> None:
     """Product line, page title and the filter sentence above the page content."""
-    st.caption(t("product"))
+    st.caption(_("Campus Metrics — formations au numérique dans les régions"))
     st.title(t(title_key), anchor=False)
     if f is not None:
         with st.container(border=True):
@@ -50,19 +50,29 @@ def group_words(f: Filters) -> str:
 def one_group_note(f: Filters) -> None:
     """Under « Tous », say that a one-number view shows one status group only."""
     if len(f.groups) > 1:
-        st.caption(":material/info: " + safe(t("one_group_note", group=group_words(f))))
+        st.caption(
+            ":material/info: "
+            + safe(
+                _(
+                    "Apprenants et montants : {group} seulement. Réalisé et annoncé ne sont jamais additionnés : les deux sont sur la vue d'ensemble.",
+                    group=group_words(f),
+                )
+            )
+        )
 
 
 @memo
 def coverage_sentences(cov: pd.DataFrame) -> list[str]:
     """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) », one per programme with a plan."""
     return [
-        t(
-            "coverage_sentence",
+        n_(
+            "{named} site nommé sur {planned} — {programme}{scope}",
+            "{named} sites nommés sur {planned} — {programme}{scope}",
+            int(r["named"]),
             named=formatting.number(r["named"], lang()),
             planned=formatting.number(r["planned"], lang()),
             programme=r["programme_name"],
-            scope=t("coverage_in_dep") if r["in_departement"] else "",
+            scope=_(" (dans ce périmètre)") if r["in_departement"] else "",
         )
-        for _, r in cov.iterrows()
+        for _i, r in cov.iterrows()
     ]

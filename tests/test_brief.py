@@ -126,7 +126,7 @@ def test_pdf_has_the_sections_in_order(built, name):
 def test_occitanie_2017_figures_as_on_screen(built, fmt):
     data = built[("occitanie_2017", fmt)]
     text = " ".join(slide_texts(data) if fmt == "pptx" else pdf_pages(data))
-    for figure in ("2,2 M€", "78 %", "60", "10 site(s) nommé(s) sur 15"):
+    for figure in ("2,2 M€", "78 %", "60", "10 sites nommés sur 15"):
         assert figure in text, figure
     assert "2017 · Occitanie · Tous programmes" in text
     assert "14 mars 2025" in text  # the generation date, in French
@@ -199,12 +199,12 @@ def test_the_brief_lists_the_territorys_sites_with_their_source(engine, built, f
     assert "6 sept. 2017" in sites, "Carcassonne's opening day"
     assert "Ouvert" in sites and "Prévu" in sites and "[1] sept. 2017" in sites
     assert sites.index("Carcassonne") < sites.index("Rodez"), "open sites before planned ones"
-    assert "autre(s) site(s)" not in sites, "all ten fit"
+    assert "autres sites" not in sites and "autre site " not in sites, "all ten fit"
     national = build_content(engine, FILTERS["national"], generated_on=GENERATED)
     section = next(s for s in national.sections if s.key == "sites")
     total = q.site_count(engine, FILTERS["national"])
     assert total > len(section.table.rows) == 10
-    assert section.notes == [f"… et {total - 10} autre(s) site(s) : la liste complète est sur la page Carte du tableau de bord."]
+    assert section.notes == [f"… et {total - 10} autres sites : la liste complète est sur la page Carte du tableau de bord."]
     statuses = [row[3].split(" (")[0] for row in section.table.rows]
     assert statuses == sorted(statuses, key=lambda s: {"Ouvert": 0, "Prévu": 1, "Fermé": 2}[s]), "open first"
     english = build_content(engine, FILTERS["national"], lang="en", generated_on=GENERATED)
@@ -241,7 +241,7 @@ def test_caveats_name_announced_figures_coverage_and_unallocated_money(built):
     text = " ".join(slide_texts(built[("occitanie_2017", "pptx")]))
     caveats = text[text.index("Précautions de lecture") :]
     assert "Apprenants, Financements" in caveats  # announced in 2017 (the cards' titles)
-    assert "10 site(s) nommé(s) sur 15" in caveats
+    assert "10 sites nommés sur 15" in caveats
     assert "non répartis par département" in caveats and "Occitanie : 2,2 M€ (annoncé)" in caveats
     assert "coût par apprenant inconnu (non calculable)" in caveats
 
@@ -311,3 +311,5 @@ def test_bad_format_and_file_name():
         build_brief(None, Filters(), "docx")  # type: ignore[arg-type]
     assert file_name(FILTERS["occitanie_2017"], "pdf", {"regions": {"76": "Occitanie"}}) == "fiche-territoire_2017_occitanie.pdf"
     assert file_name(Filters(), "pptx") == "fiche-territoire_toutes-annees_france.pptx"
+    assert file_name(FILTERS["occitanie_2017"], "pdf", {"regions": {"76": "Occitanie"}}, "en") == "territory-brief_2017_occitanie.pdf"
+    assert file_name(Filters(), "pptx", lang="en") == "territory-brief_all-years_france.pptx"

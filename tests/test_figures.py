@@ -85,7 +85,7 @@ def test_ern_2017_cost_is_not_computable_4_sessions_known_out_of_15(seeded):
     assert (reason.code, reason.known, reason.total) == (ReasonCode.sessions_known_for, 4, 15)
     card = cards.card(fig, "fr")
     assert card.empty_text == "non calculable"
-    assert any("4 session(s) sur 15" in n for n in card.notes), card.notes
+    assert any("4 sessions sur 15" in n for n in card.notes), card.notes
 
 
 def test_cost_per_positive_exit_occitanie_2017_is_not_computable_with_a_reason(seeded):
@@ -105,7 +105,7 @@ FRENCH = re.compile(
     r"\bsans\b|\bnon publié|\bnon calculable|france entière|tous programmes|[àâçéèêëîïôûùüœ]",
     re.IGNORECASE,
 )
-# Found when this test was written (the words belong in figures/words.py or labels.py):
+# Found when this test was written (the words belong in the catalogue, campus_metrics.text):
 
 
 def _string_literals(path: Path) -> list[tuple[int, str]]:
@@ -133,7 +133,7 @@ def test_the_french_pattern_catches_the_words_of_the_figures():
 )
 def test_no_french_words_in_the_query_layer(path):
     found = [(line, text) for line, text in _string_literals(path) if FRENCH.search(text)]
-    assert not found, f"{path.relative_to(ROOT)}: French words in string literals (move them to figures/words.py): {found}"
+    assert not found, f"{path.relative_to(ROOT)}: French words in string literals (interface text goes through the catalogue, campus_metrics.text): {found}"
 
 
 # --- the query layer's import surface ------------------------------------------------------------

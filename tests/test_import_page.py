@@ -102,4 +102,4 @@ def test_filled_template_is_written_listed_and_undone_from_the_page(editor_app):
     assert not at.exception
     assert any(f"Lot n° {batch} annulé" in s.value for s in at.success), [s.value for s in at.success]
     assert _sites(url) == before
-    assert "annulé" in " ".join(at.dataframe[-1].value["État"])
+    assert "annulé" in " ".join(at.dataframe[-1].value["Statut"])

@@ -9,7 +9,7 @@ import test_app
 from test_app import caption_text
 
 from dashboard import map_view
-from dashboard.i18n import STRINGS
+from dashboard.i18n import KEYED
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_a_click_on_a_site_opens_its_card(app):
     at.run()
     assert not at.exception
     card = " ".join(t.value for t in at.text)
-    t_cohort = STRINGS["tip_cohort"][0].strip(" :")
+    t_cohort = KEYED["tip_cohort"].strip(" :")
     assert site["tip_title"] in " ".join(s.value for s in at.header)
     for word in ("Programme", "Statut", "Ouverture", t_cohort, "Source"):
         assert word in card, word

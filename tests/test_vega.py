@@ -135,5 +135,5 @@ def test_money_long_one_row_per_amount_then_its_shortfall():
     assert list(long["lo"]) == [0.6, 0.1, 2.2, 0.05]
     assert list(long["hi"]) == [0.8, 0.1, 2.2, 0.05]
     assert list(long["lines"]) == [2, 0, 1, 0]
-    assert long["text"][2].endswith(charts.w("per_year_suffix", "fr")), "a yearly amount says so"
-    assert not long["text"][0].endswith(charts.w("per_year_suffix", "fr"))
+    assert long["text"][2].endswith(charts.tr("fr", "/an")), "a yearly amount says so"
+    assert not long["text"][0].endswith(charts.tr("fr", "/an"))

@@ -19,13 +19,14 @@ from campus_metrics.brief.sections_map import _map_section, _sites_section
 from campus_metrics.brief.sourcebook import SourceBook
 from campus_metrics.brief.textfit import _metric_font
 from campus_metrics.brief.values import _na, _style, status_short, status_text
-from campus_metrics.brief.words import _colon, _t
+from campus_metrics.brief.words import _colon
 from campus_metrics.figures import BY_KEY, Figure, compute_all
 from campus_metrics.figures.cards import Card, card
 from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.catalogue import StatusRule
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
+from campus_metrics.text import ntr, tr
 
 FORMATS = ("pptx", "pdf")
 MEDIA_TYPES = {
@@ -43,7 +44,7 @@ def _territory(f: Filters, names: dict, lang: str) -> str:
     if f.regions:
         regs = names["regions"]
         return ", ".join(regs.get(c, c) for c in f.regions)
-    return _t("all_france", lang)
+    return tr(lang, "France entière")
 
 
 def build_content(
@@ -77,9 +78,16 @@ def build_content(
     ]
     # the sources table comes last: every citation above has been numbered by now
     if book.order:
-        sections.append(Section("sources", _t("sources_title", L), lead=_t("s_lead", L), table=book.table()))
+        sections.append(
+            Section(
+                "sources",
+                tr(L, "Sources"),
+                lead=tr(L, "Toutes les sources des chiffres de cette fiche (comparaison comprise). Citations exactes : tableau de bord, page « Sources »."),
+                table=book.table(),
+            )
+        )
     else:
-        sections.append(Section("sources", _t("sources_title", L), empty=_t("s_none", L)))
+        sections.append(Section("sources", tr(L, "Sources"), empty=tr(L, "Aucune donnée sourcée pour ce périmètre : aucune source à citer.")))
     sections.append(_caveats(key_figures, figures, coverage, unalloc_text, L))
     return BriefContent(
         lang=L,
@@ -102,7 +110,7 @@ def _key_figure(fig: Figure, c: Card, book: SourceBook, L: str) -> KeyFigure:
     lines = []
     for line, part in zip(c.lines, fig.known_parts, strict=False):
         if by_site:  # one count of sites, told by open / planned / closed in the card's notes
-            status = _t("status_by_site", L) if line.status == "mixed" else status_text(line.status, L)
+            status = tr(L, "Selon le site") if line.status == "mixed" else status_text(line.status, L)
             lines.append(FigureLine(line.value, line.label, status, "", "realised", ""))
             continue
         status = status_short(line.status, L)
@@ -125,8 +133,16 @@ def _key_figure(fig: Figure, c: Card, book: SourceBook, L: str) -> KeyFigure:
 def _coverage_items(cov: pd.DataFrame, L: str) -> list[str]:
     """« 10 site(s) nommé(s) sur 15 — Écoles régionales du numérique (ERN) » per programme with a plan."""
     return [
-        _t("coverage_item", L, named=fm.number(r["named"], L), planned=fm.number(r["planned"], L), programme=r["programme_name"])
-        + (_t("coverage_here", L) if r["in_departement"] else "")
+        ntr(
+            L,
+            "{named} site nommé sur {planned} — {programme}",
+            "{named} sites nommés sur {planned} — {programme}",
+            int(r["named"]),
+            named=fm.number(r["named"], L),
+            planned=fm.number(r["planned"], L),
+            programme=r["programme_name"],
+        )
+        + (tr(L, " (dans ce périmètre)") if r["in_departement"] else "")
         for r in cov.to_dict("records")
     ]
 
@@ -137,13 +153,13 @@ def _unallocated_items(engine: Engine, f: Filters, names: dict, L: str) -> str:
     for group in f.groups:
         g = f.for_group(group)
         for r in q.unallocated_totals(engine, g).to_dict("records"):
-            where = names["regions"].get(r["code"], r["code"]) if isinstance(r["code"], str) else _t("national", L)
+            where = names["regions"].get(r["code"], r["code"]) if isinstance(r["code"], str) else tr(L, "National (sans territoire)")
             parts = []
             if not _na(r.get("money_min")):
                 hi = r.get("money_max")
                 parts.append(fm.eur_range(r["money_min"], None if _na(hi) else hi, L))
             if not _na(r.get("learners")):
-                parts.append(_t("learners_n", L, n=fm.number(r["learners"], L)))
+                parts.append(tr(L, "{n} apprenants", n=fm.number(r["learners"], L)))
             if parts:
                 items.append(f"{where}{_colon(L)}{', '.join(parts)} ({w(f'part.{group.value}', L)})")
     return " ; ".join(_cap(items, L))
@@ -177,13 +193,13 @@ def warm_up() -> None:
     _metric_font(False), _metric_font(True)
 
 
-def file_name(f: Filters, fmt: str, names: dict | None = None) -> str:
-    """'fiche-territoire_2017_occitanie.pdf': ASCII, no spaces, safe in a download header."""
+def file_name(f: Filters, fmt: str, names: dict | None = None, lang: str = "fr") -> str:
+    """'fiche-territoire_2017_occitanie.pdf' ('territory-brief_…' in English): ASCII, no spaces, safe in a download header."""
     import unicodedata
 
-    parts = ["fiche-territoire", f.period_text("fr").replace("–", "-")]
+    parts = [tr(lang, "fiche-territoire"), f.period_text(lang).replace("–", "-")]
     if names and (f.departements or f.regions):
-        parts.append(_territory(f, names, "fr"))
+        parts.append(_territory(f, names, lang))
     else:
         parts += list(f.departements or f.regions) or ["france"]
     text = "_".join(parts)

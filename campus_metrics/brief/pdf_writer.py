@@ -9,9 +9,10 @@ from xml.sax.saxutils import escape
 from campus_metrics.brief.content import BriefContent, Table
 from campus_metrics.brief.pptx_writer import BAND  # the deck's band colour for alternate rows
 from campus_metrics.brief.values import _shorten
-from campus_metrics.brief.words import _colon, _t
+from campus_metrics.brief.words import _colon
 from campus_metrics.charts_static import ACCENT, INK, MUTED
 from campus_metrics.figures.cards import cap as _cap
+from campus_metrics.text import tr
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -137,16 +138,20 @@ def render_pdf(content: BriefContent) -> bytes:
 
     story: list = []
     # title and key figures
-    story += [P(_t("brief", L).upper(), "kicker"), P(c.territory, "title"), P(c.sentence, "sentence")]
-    story += [P(f"{_t('period', L)}{_colon(L)}{c.period} · {_t('generated', L, d=c.generated)}", "body")]
+    story += [P(tr(L, "Fiche territoire").upper(), "kicker"), P(c.territory, "title"), P(c.sentence, "sentence")]
+    story += [P(f"{tr(L, 'Période')}{_colon(L)}{c.period} · {tr(L, 'Générée le {d}', d=c.generated)}", "body")]
     if c.no_data:
-        story.append(P(_t("no_data", L), "alert"))
+        story.append(P(tr(L, "Aucune donnée sourcée pour ce périmètre."), "alert"))
     if c.synthetic:
-        story.append(P(_t("synthetic", L), "alert"))
-    story += [P(_t("promise", L), "lead"), Spacer(1, 4 * mm), P(_t("kf_title", L), "h2")]
+        story.append(P(tr(L, "DONNÉES SYNTHÉTIQUES — ne pas diffuser comme des chiffres réels."), "alert"))
+    story += [
+        P(tr(L, "Chaque chiffre est sourcé, daté et qualifié : annoncé ou réalisé, jamais additionnés. Une valeur manquante n'est jamais écrite 0."), "lead"),
+        Spacer(1, 4 * mm),
+        P(tr(L, "Chiffres clés"), "h2"),
+    ]
     # one row per line of a card (a status group, a period): its value and status side by side;
     # the card's title and its scope, notes and sources span the card's rows
-    rows = [[cell(_t("kf_indicator", L), "head"), cell(_t("kf_value", L), "head"), cell(_t("status", L), "head"), cell(_t("kf_details", L), "head")]]
+    rows = [[cell(tr(L, "Indicateur"), "head"), cell(tr(L, "Valeur"), "head"), cell(tr(L, "Statut"), "head"), cell(tr(L, "Précisions et sources"), "head")]]
     kf_style = [
         ("BACKGROUND", (0, 0), (-1, 0), accent),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -186,9 +191,16 @@ def render_pdf(content: BriefContent) -> bytes:
     kt.setStyle(TableStyle(kf_style))
     story += [kt, Spacer(1, 3 * mm)]
     if c.no_data:
-        story.append(P(_t("no_data", L), "alert"))
+        story.append(P(tr(L, "Aucune donnée sourcée pour ce périmètre."), "alert"))
     else:
-        story.append(P((f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(_cap(c.coverage, L))) if c.coverage else _t("no_coverage", L), "body"))
+        story.append(
+            P(
+                (f"{tr(L, 'Couverture des données')}{_colon(L)}" + " ; ".join(_cap(c.coverage, L)))
+                if c.coverage
+                else tr(L, "Aucun objectif de nombre de sites publié pour ce périmètre : couverture non mesurable."),
+                "body",
+            )
+        )
 
     for sec in c.sections:
         block: list = [P(sec.title, "h2")]
@@ -205,7 +217,7 @@ def render_pdf(content: BriefContent) -> bytes:
             block.append(table(sec.table))
             block.append(Spacer(1, 2 * mm))
         for n in sec.notes:
-            style = "alert" if n == _t("no_data", L) else "bullet"
+            style = "alert" if n == tr(L, "Aucune donnée sourcée pour ce périmètre.") else "bullet"
             block.append(Paragraph(para_text(n), st[style], bulletText="•" if style == "bullet" else None))
         for t in sec.small:
             block.append(P(t, "small"))
@@ -217,7 +229,7 @@ def render_pdf(content: BriefContent) -> bytes:
 
     sentence = c.sentence
     while True:  # one line: a long filter sentence is cut, the date stays
-        footer_left = clean(f"{_t('brief', L)} · {sentence} · {_t('generated_short', L, d=c.generated)}")
+        footer_left = clean(f"{tr(L, 'Fiche territoire')} · {sentence} · {tr(L, 'générée le {d}', d=c.generated)}")
         if pdfmetrics.stringWidth(footer_left, regular, 8) <= frame_w - 15 * mm or len(sentence) < 20:
             break
         sentence = _shorten(sentence, len(sentence) - 6)
@@ -255,7 +267,7 @@ def render_pdf(content: BriefContent) -> bytes:
         rightMargin=margin,
         topMargin=17 * mm,
         bottomMargin=17 * mm,
-        title=clean(f"{_t('brief', L)} — {c.territory}"),
+        title=clean(f"{tr(L, 'Fiche territoire')} — {c.territory}"),
         subject=clean(c.sentence),
         author="campus_metrics",
         lang="fr-FR" if L == "fr" else "en-GB",

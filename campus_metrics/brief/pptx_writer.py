@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from campus_metrics.brief.content import BriefContent, KeyFigure, Section, Table
 from campus_metrics.brief.textfit import _lines, _runs_h, _text_h
 from campus_metrics.brief.values import _shorten
-from campus_metrics.brief.words import _colon, _t
+from campus_metrics.brief.words import _colon
 from campus_metrics.charts_static import ACCENT, BLUES, INK, MUTED, NO_DATA
 from campus_metrics.figures.cards import cap as _cap
+from campus_metrics.text import tr
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.55
@@ -113,7 +114,7 @@ class _Deck:
         width = SLIDE_W - 2 * MARGIN - 1.2
         sentence = c.sentence
         while True:  # one line: a long filter sentence (programme names) is cut, the date stays
-            left = f"{_t('brief', c.lang)} · {sentence} · {_t('generated_short', c.lang, d=c.generated)}"
+            left = f"{tr(c.lang, 'Fiche territoire')} · {sentence} · {tr(c.lang, 'générée le {d}', d=c.generated)}"
             if _lines(left, width, SMALL) <= 1 or len(sentence) < 20:
                 break
             sentence = _shorten(sentence, len(sentence) - 8)
@@ -220,22 +221,40 @@ def render_pptx(content: BriefContent) -> bytes:
     # 1. title
     s = d.new_slide(None)
     d.rect(s, 0, 0, 0.28, SLIDE_H, ACCENT)
-    paras = [(_t("brief", L).upper(), 20, True, ACCENT), (c.territory, 40, True, INK), (c.sentence, 24, False, INK)]
+    paras = [(tr(L, "Fiche territoire").upper(), 20, True, ACCENT), (c.territory, 40, True, INK), (c.sentence, 24, False, INK)]
     d.text(s, 1.0, 1.2, SLIDE_W - 2.0, 3.2, paras)
-    info = [(f"{_t('period', L)}{_colon(L)}{c.period}", BODY, False, INK), (_t("generated", L, d=c.generated), BODY, False, INK)]
+    info = [(f"{tr(L, 'Période')}{_colon(L)}{c.period}", BODY, False, INK), (tr(L, "Générée le {d}", d=c.generated), BODY, False, INK)]
     if c.no_data:
-        info.append((_t("no_data", L), 22, True, ACCENT))
+        info.append((tr(L, "Aucune donnée sourcée pour ce périmètre."), 22, True, ACCENT))
     if c.synthetic:
-        info.append((_t("synthetic", L), 22, True, ACCENT))
+        info.append((tr(L, "DONNÉES SYNTHÉTIQUES — ne pas diffuser comme des chiffres réels."), 22, True, ACCENT))
     d.text(s, 1.0, 4.3, SLIDE_W - 2.0, 1.6, info)
-    d.text(s, 1.0, 6.2, SLIDE_W - 2.0, 0.8, [(_t("promise", L), BODY, False, MUTED)])
+    d.text(
+        s,
+        1.0,
+        6.2,
+        SLIDE_W - 2.0,
+        0.8,
+        [
+            (
+                tr(L, "Chaque chiffre est sourcé, daté et qualifié : annoncé ou réalisé, jamais additionnés. Une valeur manquante n'est jamais écrite 0."),
+                BODY,
+                False,
+                MUTED,
+            )
+        ],
+    )
 
     # 2. key figures: the catalogue's cards, three per row
-    s = d.new_slide(_t("kf_title", L))
+    s = d.new_slide(tr(L, "Chiffres clés"))
     y = CONTENT_TOP
-    cov_text = (f"{_t('coverage', L)}{_colon(L)}" + " ; ".join(_cap(c.coverage, L, 1))) if c.coverage else _t("no_coverage", L)
+    cov_text = (
+        (f"{tr(L, 'Couverture des données')}{_colon(L)}" + " ; ".join(_cap(c.coverage, L, 1)))
+        if c.coverage
+        else tr(L, "Aucun objectif de nombre de sites publié pour ce périmètre : couverture non mesurable.")
+    )
     if c.no_data:
-        cov_text = _t("no_data", L)
+        cov_text = tr(L, "Aucune donnée sourcée pour ce périmètre.")
     cov_h = _text_h(cov_text, full_w, BODY) + 0.1
     _key_figure_cards(d, s, c.key_figures, y, bottom - cov_h - 0.15, full_w)
     d.text(s, MARGIN, bottom - cov_h, full_w, cov_h, [(cov_text, BODY, c.no_data, ACCENT if c.no_data else INK)])
@@ -244,7 +263,7 @@ def render_pptx(content: BriefContent) -> bytes:
     for sec in c.sections:
         _pptx_section(d, sec, full_w, bottom)
     d.footers()
-    d.prs.core_properties.title = f"{_t('brief', L)} — {c.territory}"
+    d.prs.core_properties.title = f"{tr(L, 'Fiche territoire')} — {c.territory}"
     d.prs.core_properties.subject = c.sentence
     d.prs.core_properties.author = "campus_metrics"
     d.prs.core_properties.language = "fr-FR" if L == "fr" else "en-GB"
@@ -354,7 +373,7 @@ def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
                 if len(notes[i]) < 60:
                     break
                 notes[i] = _shorten(notes[i], int(len(notes[i]) * 0.85))
-            no_data = _t("no_data", L)
+            no_data = tr(L, "Aucune donnée sourcée pour ce périmètre.")
             d.text(s, nx, y, nw, limit - y, [("• " + n, size, n == no_data, ACCENT if n == no_data else INK) for n in notes])
         smalls(s)
         return
@@ -370,7 +389,7 @@ def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
         for i, rows in enumerate(pages):
             if i:
                 smalls(s)
-                s = d.new_slide(f"{sec.title} {_t('continued', L)}")
+                s = d.new_slide(f"{sec.title} {tr(L, '(suite)')}")
                 y = CONTENT_TOP
             h = d.table(s, MARGIN, y, full_w, sec.table, rows)
         if foot:
@@ -386,7 +405,7 @@ def _pptx_section(d: _Deck, sec: Section, full_w: float, bottom: float) -> None:
         h = _text_h("• " + n, full_w, size) + size * 0.35 / 72
         if chunk and y + used + h > limit:
             d.text(s, MARGIN, y, full_w, limit - y, [("• " + t, size, False, INK) for t in chunk])
-            s = d.new_slide(f"{sec.title} {_t('continued', L)}")
+            s = d.new_slide(f"{sec.title} {tr(L, '(suite)')}")
             y, chunk, used = CONTENT_TOP, [], 0.0
         chunk.append(n)
         used += h

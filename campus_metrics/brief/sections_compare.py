@@ -17,6 +17,7 @@ from campus_metrics.enums import StatusGroup
 from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.words import w
 from campus_metrics.filters import Filters
+from campus_metrics.text import tr
 
 
 def _compare_codes(engine: Engine, f: Filters, names: dict, compare: tuple[str, ...], level: str) -> tuple[tuple[str, ...], str, list[str]]:
@@ -56,13 +57,13 @@ def _group_lines(r: dict, columns: dict[str, str], fmt, present: list[str], L: s
 
 def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str, ...], level: str, book: SourceBook, L: str) -> Section:
     title = _t("compare_title" if compare else "compare_regions_title", L)
-    sec = Section("compare", title, lead=_t("compare_lead", L))
+    sec = Section("compare", title, lead=tr(L, "Période, programmes et statut suivent les filtres de la fiche ; seul le territoire change."))
     codes, level, more = _compare_codes(engine, f, names, compare, level)
     ct = q.compare_territories(engine, f, codes, level) if codes else pd.DataFrame()
     if ct.empty:
-        sec.empty = _t("no_data", L)
+        sec.empty = tr(L, "Aucune donnée sourcée pour ce périmètre.")
         return sec
-    header = [_t("c_metric", L)] + [f"{r['name']}\n{_t('c_inhabitants', L, n=fm.number(_clean(r['population']), L))}" for r in ct.to_dict("records")]
+    header = [tr(L, "Indicateur")] + [f"{r['name']}\n{tr(L, '{n} hab.', n=fm.number(_clean(r['population']), L))}" for r in ct.to_dict("records")]
     exits = []
     # the comparison's sources are cited too; régions: one query for all, départements: one each
     codes_shown = tuple(ct["code"])
@@ -80,9 +81,9 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
         for sid in o["source_id"]:
             book.ref(sid)
         periods = sorted(set(o["cohort_period"].dropna()))
-        extra = [_t("c_exit_detail", L, p=", ".join(periods))] if periods else []
+        extra = [tr(L, "promotions {p}", p=", ".join(periods))] if periods else []
         if not o.empty and o["base_count"].isna().any():
-            extra.append(_t("c_exit_base", L))
+            extra.append(tr(L, "base inconnue"))
         exits.append(", ".join(extra))
     recs = ct.to_dict("records")
     groups = [g.value for g in StatusGroup]
@@ -101,7 +102,7 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
     per_inhabitant = {g: f"money_per_inhabitant_{g}" for g in groups} | {f"{g}:y": f"money_per_year_per_inhabitant_{g}" for g in groups}
     # per inhabitant, one line a cell (the table stays on one slide): realised when known, else announced, named
 
-    suffix = w("per_year_suffix", L)
+    suffix = tr(L, "/an")
 
     def count(r, key, v):
         return fm.number(v, L)
@@ -116,18 +117,18 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
 
     def exit_rate(r) -> str:
         text = fm.percent(_clean(r["positive_exit_rate"]), L)
-        return text + (f"\n({_t('c_exit_partial', L)})" if r.get("positive_exit_scope_narrower") and not _na(r["positive_exit_rate"]) else "")
+        return text + (f"\n({tr(L, 'mesure partielle')})" if r.get("positive_exit_scope_narrower") and not _na(r["positive_exit_rate"]) else "")
 
     rows = [
-        row(_t("c_sites", L), lambda r: fm.number(_clean(r["sites"]), L)),
-        row(w("title.learners", L), lambda r: _group_lines(r, learners, count, present(learners), L)),
-        row(w("title.money", L), lambda r: _group_lines(r, money, eur_range, present(money), L)),
+        row(tr(L, "Sites"), lambda r: fm.number(_clean(r["sites"]), L)),
+        row(tr(L, "Apprenants"), lambda r: _group_lines(r, learners, count, present(learners), L)),
+        row(tr(L, "Financements"), lambda r: _group_lines(r, money, eur_range, present(money), L)),
     ]
     rows += [
-        row(w("title.positive_exit_rate", L), exit_rate),
-        row(_t("c_sites_per_million", L), lambda r: fm.number(_clean(r["sites_per_million"]), L, 1)),
-        row(_t("c_learners_per_100k", L), lambda r: _group_lines(r, per_100k, lambda r_, k, v: fm.number(v, L, 1), present(per_100k), L, True)),
-        row(_t("c_money_per_inhabitant", L), lambda r: _group_lines(r, per_inhabitant, eur_small, present(per_inhabitant), L, True)),
+        row(tr(L, "Sorties positives"), exit_rate),
+        row(tr(L, "Sites par million d'hab."), lambda r: fm.number(_clean(r["sites_per_million"]), L, 1)),
+        row(tr(L, "Apprenants / 100 000 hab."), lambda r: _group_lines(r, per_100k, lambda r_, k, v: fm.number(v, L, 1), present(per_100k), L, True)),
+        row(tr(L, "Euros par habitant"), lambda r: _group_lines(r, per_inhabitant, eur_small, present(per_inhabitant), L, True)),
     ]
     n = len(recs)
     sec.table = Table(header, rows, [3.4] + [8.9 / n] * n, first_col_bold=True)
@@ -140,8 +141,10 @@ def _compare_section(engine: Engine, f: Filters, names: dict, compare: tuple[str
     if more:
         sec.notes.append(_t("c_more_asked" if compare else "c_more", L, items=", ".join(_cap(more, L, 6))))
     rates_text = [f"{r['name']}{_colon(L)}{e}" for r, e in zip(recs, exits, strict=True) if e and not _na(r["positive_exit_rate"])]
-    sec.notes.append(_t("c_exit_note", L) + (" " + " ; ".join(rates_text) + "." if rates_text else ""))
-    sec.small.append(_t("c_population_note", L) + " " + _t("c_per_inhabitant", L))
+    sec.notes.append(
+        tr(L, "Sorties positives : définition et base selon la source (voir « Résultats »).") + (" " + " ; ".join(rates_text) + "." if rates_text else "")
+    )
+    sec.small.append(tr(L, "Populations : INSEE (recensement).") + " " + tr(L, "Par habitant : le réalisé s'il est connu, sinon l'annoncé."))
     return sec
 
 

@@ -18,6 +18,7 @@ from campus_metrics.figures.cards import cap as _cap
 from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
 from campus_metrics.labels import label
+from campus_metrics.text import ntr, tr
 
 MAX_MAP_LABELS = 15
 MAX_SITES_LISTED = 10  # one slide, a third of a page: the rest is on the map page
@@ -28,7 +29,7 @@ MAX_MAP_POINTS = 600
 def _sites_text(lo: float, hi: float, L: str) -> str:
     if lo == hi:
         return _t("n_sites" if lo == 1 else "n_sites_pl", L, n=fm.number(lo, L))
-    return _t("n_sites_pl", L, n=f"{fm.number(lo, L)} – {fm.number(hi, L)}")
+    return tr(L, "{n} sites", n=f"{fm.number(lo, L)} – {fm.number(hi, L)}")
 
 
 _POINT_STYLE = {"open": "filled", "planned": "hollow", "closed": "grey"}
@@ -48,9 +49,9 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         focus = []
     zone = cs.zone_of(scope_regions) if f.is_territorial else "metro"
     legend = [cs.LegendItem(_sites_text(lo, hi, L), "square", cs.BLUES[ci]) for lo, hi, ci in classes]
-    legend.append(cs.LegendItem(_t("map_no_site", L), "square", cs.NO_DATA))
+    legend.append(cs.LegendItem(tr(L, "Aucun site sourcé"), "square", cs.NO_DATA))
     if f.is_territorial:
-        legend.append(cs.LegendItem(_t("map_outside", L), "square", cs.OUTSIDE))
+        legend.append(cs.LegendItem(tr(L, "Hors périmètre"), "square", cs.OUTSIDE))
     map_points: list[cs.MapPoint] = []
     overseas = 0
     statuses_present: set[str] = set()
@@ -94,32 +95,46 @@ def _map_section(engine: Engine, f: Filters, names: dict, points: pd.DataFrame, 
         height=372,
         legend_width=205,
         lang=L,
-        legend_title=_t("map_legend", L),
+        legend_title=tr(L, "Sites par\ndépartement"),
         names=names_on_map,
     )
     png = cs.render_png(spec)
     w, h = cs.png_size(png)
     notes = []
     if no_data:
-        notes.append(_t("no_data", L))
-    notes.append(_t("map_colour", L))
+        notes.append(tr(L, "Aucune donnée sourcée pour ce périmètre."))
+    notes.append(tr(L, "Couleur : nombre de sites nommés par les sources dans chaque département, quel que soit leur état (ouvert, prévu, fermé)."))
     if not points.empty:
-        notes.append(_t("map_points", L, n=fm.number(len(points), L), c=fm.number(points["commune"].nunique(), L)))
+        notes.append(
+            ntr(L, "{n} site localisé", "{n} sites localisés", len(points), n=fm.number(len(points), L))
+            + " "
+            + ntr(L, "dans {c} commune.", "dans {c} communes.", points["commune"].nunique(), c=fm.number(points["commune"].nunique(), L))
+        )
     if too_many:
-        notes.append(_t("map_no_points", L, n=fm.number(MAX_MAP_POINTS, L)))
+        notes.append(
+            tr(L, "Plus de {n} lieux : les sites ne sont pas dessinés un à un, la couleur des départements en donne le nombre.", n=fm.number(MAX_MAP_POINTS, L))
+        )
     if overseas:
-        notes.append(_t("map_overseas", L, n=fm.number(overseas, L)))
+        notes.append(
+            ntr(
+                L,
+                "{n} site outre-mer non représenté sur cette carte.",
+                "{n} sites outre-mer non représentés sur cette carte.",
+                overseas,
+                n=fm.number(overseas, L),
+            )
+        )
     if coverage:
-        notes.append(_t("map_coverage", L, s=" ; ".join(_cap(coverage, L, 1))))
+        notes.append(tr(L, "Couverture : {s}. Les sites non nommés ne sont pas sur la carte.", s=" ; ".join(_cap(coverage, L, 1))))
     if unalloc_text:
-        notes.append(_t("unallocated", L, items=unalloc_text))
+        notes.append(tr(L, "Non réparti par département (chiffres de programme, montants ponctuels) : {items}.", items=unalloc_text))
     return Section(
         "map",
-        _t("map_title", L),
+        tr(L, "Carte : sites nommés par département"),
         image=png,
         image_pt=(w / cs.SCALE, h / cs.SCALE),
         notes=notes,
-        small=[geo.ATTRIBUTION_FR if L == "fr" else geo.ATTRIBUTION_EN],
+        small=[tr(L, geo.ATTRIBUTION)],
     )
 
 
@@ -129,15 +144,15 @@ def _opening(opened_on, opening_year, L: str) -> str:
         return fm.date(opened_on, "day", L)
     if not _na(opening_year):
         return str(int(opening_year))
-    return _t("si_no_date", L)
+    return tr(L, "date inconnue")
 
 
 def _sites_section(engine: Engine, f: Filters, points: pd.DataFrame, book: SourceBook, L: str) -> Section:
     """« Where exactly? »: the territory's sites (name, commune, opening, status, source), the top ones and how many more."""
-    sec = Section("sites", _t("sites_title", L))
+    sec = Section("sites", tr(L, "Sites du territoire"))
     total = q.site_count(engine, f)
     if points.empty or not total:
-        sec.empty = _t("sites_none", L)
+        sec.empty = tr(L, "Aucun site nommé par les sources dans ce périmètre.")
         return sec
     ranked = points.assign(
         _state=points["site_status"].map(SITE_ORDER).fillna(len(SITE_ORDER)),
@@ -155,10 +170,24 @@ def _sites_section(engine: Engine, f: Filters, points: pd.DataFrame, book: Sourc
         ]
         for r in top.to_dict("records")  # ten rows at most
     ]
-    sec.lead = _t("sites_lead", L, n=fm.number(total, L))
+    sec.lead = ntr(
+        L,
+        "{n} site nommé par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.",
+        "{n} sites nommés par les sources dans ce périmètre : ouverts d'abord, puis prévus, les plus grandes promotions en tête.",
+        total,
+        n=fm.number(total, L),
+    )
     sec.table = Table(
         [_t(k, L) for k in ("si_name", "si_commune", "si_opening", "si_status", "si_source")], rows, [4.0, 2.3, 1.9, 1.5, 2.0], first_col_bold=True
     )
     if total > len(top):
-        sec.notes.append(_t("sites_more", L, n=fm.number(total - len(top), L)))
+        sec.notes.append(
+            ntr(
+                L,
+                "… et {n} autre site : la liste complète est sur la page Carte du tableau de bord.",
+                "… et {n} autres sites : la liste complète est sur la page Carte du tableau de bord.",
+                total - len(top),
+                n=fm.number(total - len(top), L),
+            )
+        )
     return sec

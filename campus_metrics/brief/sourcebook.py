@@ -10,7 +10,8 @@ from campus_metrics import formatting as fm
 from campus_metrics import queries as q
 from campus_metrics.brief.content import Table
 from campus_metrics.brief.values import _clean, _na, _shorten
-from campus_metrics.brief.words import _colon, _t
+from campus_metrics.brief.words import _colon
+from campus_metrics.text import tr
 
 
 class SourceBook:
@@ -40,26 +41,26 @@ class SourceBook:
         several: 'Sources : [3] 2017 ; [1] sept. 2017' (titles on the sources page)."""
         ids = q.source_id_list(ids)
         if not ids:
-            return _t("no_source", self.lang)
+            return tr(self.lang, "Source non renseignée")
         if len(ids) == 1:
             r = self.rows.get(ids[0])
             title = _shorten(str(r["title"]), limit) if r is not None else ids[0]
-            return f"{_t('source', self.lang)}{_colon(self.lang)}[{self.ref(ids[0])}] « {title} », {self.date(ids[0])}"
-        return f"{_t('sources', self.lang)}{_colon(self.lang)}{self.refs(ids)}"
+            return f"{tr(self.lang, 'Source')}{_colon(self.lang)}[{self.ref(ids[0])}] « {title} », {self.date(ids[0])}"
+        return f"{tr(self.lang, 'Sources')}{_colon(self.lang)}{self.refs(ids)}"
 
     def numbers(self, ids) -> str:
         """'Sources : [1] [3]': the numbers alone, the dates are in the sources table."""
         ids = q.source_id_list(ids)
         if not ids:
-            return _t("no_source", self.lang)
-        word = _t("source" if len(ids) == 1 else "sources", self.lang)
+            return tr(self.lang, "Source non renseignée")
+        word = tr(self.lang, "Source") if len(ids) == 1 else tr(self.lang, "Sources")
         return f"{word}{_colon(self.lang)}" + " ".join(f"[{n}]" for n in sorted(self.ref(s) for s in ids))
 
     def refs(self, ids) -> str:
         """'[1] sept. 2017' for a table cell."""
         ids = q.source_id_list(ids)
         if not ids:
-            return _t("no_source", self.lang)
+            return tr(self.lang, "Source non renseignée")
         return " ; ".join(f"[{self.ref(s)}] {self.date(s)}" for s in ids)
 
     def table(self) -> Table:
@@ -74,10 +75,10 @@ class SourceBook:
             if not _na(r.get("author")):
                 title += f" — {r['author']}"
             if r.get("synthetic") and "SYNTH" not in title.upper():
-                title += " — DONNÉES SYNTHÉTIQUES"
-            publisher = r["publisher"] if not _na(r["publisher"]) else _t("s_no_publisher", L)
+                title += " — " + tr(L, "DONNÉES SYNTHÉTIQUES")
+            publisher = r["publisher"] if not _na(r["publisher"]) else tr(L, "Éditeur non indiqué")
             rows.append([str(self.ref(sid)), title, publisher, self.date(sid)])
-        return Table([_t("s_ref", L), _t("s_title", L), _t("s_publisher", L), _t("s_date", L)], rows, [0.6, 6.6, 3.0, 1.6])
+        return Table([tr(L, "N°"), tr(L, "Titre"), tr(L, "Éditeur"), tr(L, "Date")], rows, [0.6, 6.6, 3.0, 1.6])
 
     def synthetic(self) -> bool:
         return any(bool(self.rows.get(s, {}).get("synthetic")) for s in self.order)

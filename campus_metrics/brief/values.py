@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from campus_metrics import formatting as fm
-from campus_metrics.brief.words import _t
 from campus_metrics.labels import label
+from campus_metrics.text import tr
 
 
 def _na(v) -> bool:
@@ -28,7 +28,7 @@ def status_text(status, lang: str = "fr") -> str:
     if _na(status) or status == "":
         return ""
     if status == "mixed":
-        return _t("mixed", lang)
+        return tr(lang, "Mixte (annoncé, voté ou estimé)")
     return label("fact_status", status, lang)
 
 

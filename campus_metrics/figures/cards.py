@@ -14,6 +14,7 @@ from campus_metrics.enums import AmountPeriod
 from campus_metrics.figures.catalogue import BY_KEY, StatusRule, Unit
 from campus_metrics.figures.values import Figure, Part, Reason
 from campus_metrics.figures.words import w
+from campus_metrics.text import ntr, tr
 
 MAX_ITEMS = 3  # a list in a sentence stops there: « et N autre(s) »
 
@@ -58,7 +59,7 @@ def value_text(key: str, part: Part, lang: str) -> str:
         text = fmt.percent(lo, lang) + (f" – {fmt.percent(hi, lang)}" if hi is not None else "")
     else:
         text = fmt.number(lo, lang)
-    return text + (w("per_year_suffix", lang) if part.period == AmountPeriod.per_year else "")
+    return text + (tr(lang, "/an") if part.period == AmountPeriod.per_year else "")
 
 
 def _part_label(key: str, part: Part, lang: str) -> str:
@@ -74,26 +75,26 @@ def cap(items: list[str], lang: str, keep: int = MAX_ITEMS) -> list[str]:
     """The first `keep` items, then « et N autre(s) » (never « et 1 autre » for a single item left)."""
     if len(items) <= keep + 1:
         return items
-    return items[:keep] + [w("and_more", lang, n=fmt.number(len(items) - keep, lang))]
+    return items[:keep] + [ntr(lang, "et {n} autre", "et {n} autres", len(items) - keep, n=fmt.number(len(items) - keep, lang))]
 
 
 def reason_text(r: Reason, lang: str) -> str:
     text = w(f"reason.{r.code.value}", lang, known=r.known, total=r.total, period=r.period or "")
     if r.scope:
-        text = f"{r.scope} : {text}" if lang == "fr" else f"{r.scope}: {text}"
-    return text + (w("reason.count_suffix", lang, n=r.count) if r.count > 1 else "")
+        text = tr(lang, "{scope} : {text}", scope=r.scope, text=text)
+    return text + (tr(lang, " ({n} périmètres)", n=r.count) if r.count > 1 else "")
 
 
 def scope_text(fig: Figure, names: Mapping[str, Mapping[str, str]], lang: str) -> str:
     s = fig.scope
     if s is None or not (s.regions or s.programmes):
         return ""
-    regions = [names.get("regions", {}).get(r, r) if r else w("scope.national_programme", lang) for r in s.regions]
+    regions = [names.get("regions", {}).get(r, r) if r else tr(lang, "programme national") for r in s.regions]
     progs = [names.get("programmes", {}).get(p, p) for p in s.programmes]
     what = ", ".join(cap(progs, lang) + list(s.periods[:MAX_ITEMS]))
     if s.narrower:
-        return w("scope.only", lang, where=", ".join(cap(regions, lang)), what=what)
-    return w("scope.measured", lang, what=what)
+        return tr(lang, "{where} seulement ({what})", where=", ".join(cap(regions, lang)), what=what)
+    return tr(lang, "mesuré sur : {what}", what=what)
 
 
 def _notes(fig: Figure, lang: str) -> list[str]:
@@ -101,32 +102,62 @@ def _notes(fig: Figure, lang: str) -> list[str]:
     if fig.key == "sites":
         counts = fig.extra.get("by_site_status", {})
         if fig.known and fig.parts[0].value:
-            notes.append(w("sites.by_status", lang, open=counts.get("open", 0), planned=counts.get("planned", 0), closed=counts.get("closed", 0)))
+            notes.append(
+                ", ".join(
+                    (
+                        ntr(lang, "{n} ouvert", "{n} ouverts", counts.get("open", 0)),
+                        ntr(lang, "{n} prévu", "{n} prévus", counts.get("planned", 0)),
+                        ntr(lang, "{n} fermé", "{n} fermés", counts.get("closed", 0)),
+                    )
+                )
+            )
         else:
-            notes.append(w("sites.none", lang))
+            notes.append(tr(lang, "aucun site nommé"))
     if fig.key == "learners":
         for p in fig.parts:
             if p.n_unknown:
-                notes.append(w("headcount_unknown_for", lang, n=p.n_unknown))
+                notes.append(ntr(lang, "{n} promotion sans effectif connu", "{n} promotions sans effectif connu", p.n_unknown))
     if fig.key == "money":
         if fig.extra.get("unknown_amounts"):
-            notes.append(w("unknown_amounts", lang, n=fig.extra["unknown_amounts"]))
+            notes.append(ntr(lang, "{n} financement au montant inconnu", "{n} financements au montant inconnu", fig.extra["unknown_amounts"]))
         if fig.extra.get("shortfall"):
-            notes.append(w("shortfall", lang, v=fmt.eur(fig.extra["shortfall"], lang)))
+            notes.append(tr(lang, "dont manque à financer : {v}", v=fmt.eur(fig.extra["shortfall"], lang)))
     if fig.key in ("positive_exit_rate", "employment_rate") and fig.known:
         if fig.base is not None:
-            notes.append(w("weighted", lang, n=fig.measures, base=fmt.number(fig.base, lang)))
+            notes.append(
+                ntr(
+                    lang,
+                    "moyenne pondérée de {n} mesure, base {base} personnes",
+                    "moyenne pondérée de {n} mesures, base {base} personnes",
+                    fig.measures,
+                    base=fmt.number(fig.base, lang),
+                )
+            )
         elif fig.measures > 1:
-            notes.append(w("several_unknown_bases", lang, n=fig.measures))
+            notes.append(tr(lang, "{n} mesures aux bases inconnues : de la plus basse à la plus haute", n=fig.measures))
         else:
-            notes.append(w("base_unknown", lang))
+            notes.append(tr(lang, "base inconnue"))
     method = fig.extra.get("method")
     if method and fig.key == "cost_per_learner":
         notes.append(
-            w("method", lang, scope=method["scope"], year=method["year"], money=fmt.eur(method["money"], lang), learners=fmt.number(method["learners"], lang))
+            tr(
+                lang,
+                "{scope}, {year} : {money} ÷ {learners} apprenants",
+                scope=method["scope"],
+                year=method["year"],
+                money=fmt.eur(method["money"], lang),
+                learners=fmt.number(method["learners"], lang),
+            )
         )
     elif fig.key.startswith("cost_per") and len(fig.known_parts) and sum(p.n_facts for p in fig.known_parts) > 1:
-        notes.append(w("scopes_computed", lang, n=sum(p.n_facts for p in fig.known_parts)))
+        notes.append(
+            ntr(
+                lang,
+                "{n} périmètre calculé, du plus bas au plus haut",
+                "{n} périmètres calculés, du plus bas au plus haut",
+                sum(p.n_facts for p in fig.known_parts),
+            )
+        )
     notes += cap(list(dict.fromkeys(reason_text(r, lang) for r in fig.reasons)), lang)
     return notes
 
@@ -136,7 +167,7 @@ def card(fig: Figure, lang: str = "fr", names: Mapping[str, Mapping[str, str]] |
     lines = tuple(CardLine(value_text(fig.key, p, lang), _part_label(fig.key, p, lang), p.status) for p in fig.known_parts)
     if d.status_rule == StatusRule.site_status and lines:
         lines = (CardLine(lines[0].value, "", fig.parts[0].status),)
-    empty = "" if lines else (w("not_computable", lang) if fig.reasons else w("no_data", lang))
+    empty = "" if lines else (tr(lang, "non calculable") if fig.reasons else tr(lang, "non publié"))
     return Card(
         key=fig.key,
         title=w(f"title.{fig.key}", lang),

@@ -5,67 +5,50 @@ The query layer returns codes; this is the only place they become sentences.
 
 from __future__ import annotations
 
-WORDS: dict[str, tuple[str, str]] = {
-    # titles (one per catalogue entry)
-    "title.sites": ("Sites", "Sites"),
-    "title.learners": ("Apprenants", "Learners"),
-    "title.money": ("Financements", "Funding"),
-    "title.cost_per_learner": ("Coût par apprenant", "Cost per learner"),
-    "title.positive_exit_rate": ("Sorties positives", "Positive exits"),
-    "title.cost_per_positive_exit": ("Coût par sortie positive", "Cost per positive exit"),
-    "title.employment_rate": ("Embauches", "Hires"),
-    # part labels: what a number counts, by status group
-    "part.learners.realised": ("apprenants inscrits", "learners enrolled"),
-    "part.learners.announced": ("places annoncées", "places announced"),
-    "part.money.realised.one_off": ("réalisé", "realised"),
-    "part.money.announced.one_off": ("annoncé ou voté", "announced or voted"),
-    "part.money.realised.per_year": ("par an, réalisé", "per year, realised"),
-    "part.money.announced.per_year": ("par an, annoncé", "per year, announced"),
-    "part.realised": ("réalisé", "realised"),
-    "part.announced": ("annoncé", "announced"),
-    "per_year_suffix": ("/an", "/yr"),
-    "sites.by_status": ("{open} ouvert(s), {planned} prévu(s), {closed} fermé(s)", "{open} open, {planned} planned, {closed} closed"),
-    "sites.none": ("aucun site nommé", "no named site"),
-    "unknown": ("inconnu", "unknown"),
-    "not_computable": ("non calculable", "not computable"),
-    "no_data": ("non publié", "not published"),
-    "headcount_unknown_for": ("{n} promotion(s) sans effectif connu", "{n} cohort(s) without a known headcount"),
-    "known_for": ("{n} promotion(s) renseignée(s)", "{n} cohort(s) with a headcount"),
-    "unknown_amounts": ("{n} financement(s) au montant inconnu", "{n} funding line(s) with an unknown amount"),
-    "shortfall": ("dont manque à financer : {v}", "funding gap: {v}"),
-    "range": ("fourchette", "range"),
-    "weighted": ("moyenne pondérée de {n} mesure(s), base {base} personnes", "weighted mean of {n} measure(s), base {base} people"),
-    "several_unknown_bases": ("{n} mesures aux bases inconnues : de la plus basse à la plus haute", "{n} measures with unknown bases: lowest to highest"),
-    "base_unknown": ("base inconnue", "base unknown"),
-    "method": ("{scope}, {year} : {money} ÷ {learners} apprenants", "{scope}, {year}: {money} ÷ {learners} learners"),
-    "scopes_computed": ("{n} périmètre(s) calculé(s), du plus bas au plus haut", "{n} scope(s) computed, lowest to highest"),
-    "no_mix": ("Annoncé et réalisé ne sont jamais additionnés.", "Announced and realised are never added together."),
-    # scope of a measured figure
-    "scope.only": ("{where} seulement ({what})", "{where} only ({what})"),
-    "scope.measured": ("mesuré sur : {what}", "measured on: {what}"),
-    "scope.national_programme": ("programme national", "national programme"),
-    "and_more": ("et {n} autre(s)", "and {n} more"),
-    # reasons (ReasonCode values)
-    "reason.amount_unknown": ("montant inconnu", "amount unknown"),
-    "reason.headcount_unknown": ("effectif inconnu", "headcount unknown"),
-    "reason.headcount_known_for": ("effectif connu pour {known} promotion(s) sur {total}", "headcount known for {known} cohort(s) out of {total}"),
-    "reason.sessions_known_for": (
-        "effectif connu pour {known} session(s) sur {total} prévues",
-        "headcount known for {known} session(s) out of {total} planned",
-    ),
-    "reason.no_exit_rate": ("pas de taux de sorties positives pour ce périmètre", "no positive-exit rate for this scope"),
-    "reason.exit_rate_other_period": (
-        "taux de sorties positives mesuré sur d'autres promotions ({period})",
-        "positive-exit rate measured on other cohorts ({period})",
-    ),
-    "reason.several_rates": ("plusieurs taux aux bases inconnues", "several rates with unknown bases"),
-    "reason.no_common_scope": ("pas de financement et d'effectif sur un même périmètre", "no funding and headcount on the same scope"),
-    "reason.not_computable": ("non calculable", "not computable"),
-    "reason.count_suffix": (" ({n} périmètres)", " ({n} scopes)"),
+from campus_metrics.text import N_, Nn_, ntr, tr
+
+# Texts reached by a key built from codes (`part.{group}`, `reason.{code}`): French msgids, marked for extraction.
+WORDS: dict[str, str | tuple[str, str]] = {
+    "title.learners": N_("Apprenants"),
+    "title.money": N_("Financements"),
+    "title.positive_exit_rate": N_("Sorties positives"),
+    "reason.not_computable": N_("non calculable"),
+    "reason.count_suffix": N_(" ({n} périmètres)"),
+    "not_computable": N_("non calculable"),
+    "no_data": N_("non publié"),
+    "shortfall": N_("dont manque à financer : {v}"),
+    "method": N_("{scope}, {year} : {money} ÷ {learners} apprenants"),
+    "title.sites": N_("Sites"),
+    "title.cost_per_learner": N_("Coût par apprenant"),
+    "title.cost_per_positive_exit": N_("Coût par sortie positive"),
+    "title.employment_rate": N_("Embauches"),
+    "part.learners.realised": N_("apprenants inscrits"),
+    "part.learners.announced": N_("places annoncées"),
+    "part.money.realised.one_off": N_("réalisé"),
+    "part.money.announced.one_off": N_("annoncé ou voté"),
+    "part.money.realised.per_year": N_("par an, réalisé"),
+    "part.money.announced.per_year": N_("par an, annoncé"),
+    "part.realised": N_("réalisé"),
+    "part.announced": N_("annoncé"),
+    "unknown": N_("inconnu"),
+    "known_for": Nn_("{n} promotion renseignée", "{n} promotions renseignées"),
+    "range": N_("fourchette"),
+    "no_mix": N_("Annoncé et réalisé ne sont jamais additionnés."),
+    "reason.amount_unknown": N_("montant inconnu"),
+    "reason.headcount_unknown": N_("effectif inconnu"),
+    "reason.headcount_known_for": Nn_("effectif connu pour {known} promotion sur {total}", "effectif connu pour {known} promotions sur {total}"),
+    "reason.sessions_known_for": Nn_("effectif connu pour {known} session sur {total} prévues", "effectif connu pour {known} sessions sur {total} prévues"),
+    "reason.no_exit_rate": N_("pas de taux de sorties positives pour ce périmètre"),
+    "reason.exit_rate_other_period": N_("taux de sorties positives mesuré sur d'autres promotions ({period})"),
+    "reason.several_rates": N_("plusieurs taux aux bases inconnues"),
+    "reason.no_common_scope": N_("pas de financement et d'effectif sur un même périmètre"),
 }
 
 
 def w(key: str, lang: str = "fr", **values) -> str:
-    fr, en = WORDS[key]
-    text = fr if lang == "fr" else en
-    return text.format(**values) if values else text
+    """A plural entry counts `count` if given, else its `{n}` or `{known}` value."""
+    msgid = WORDS[key]
+    if isinstance(msgid, tuple):
+        count = values.pop("count", values.get("n", values.get("known")))
+        return ntr(lang, *msgid, int(count or 0), **values)
+    return tr(lang, msgid, **values)

@@ -23,6 +23,7 @@ from campus_metrics.enums import (
     TerritoryLevel,
 )
 from campus_metrics.labels import LABELS
+from campus_metrics.text import tr
 
 # the label list (labels.py) of each enum
 LABEL_KIND: dict[type[StrEnum], str] = {
@@ -61,7 +62,7 @@ def french_label(enum: type[StrEnum], code: str) -> str:
     """The French label of a code (the template's list of allowed values)."""
     kind = LABEL_KIND.get(enum)
     if kind and code in LABELS[kind]:
-        return LABELS[kind][code][0]
+        return LABELS[kind][code]
     extra = EXTRA_FRENCH.get(enum, {}).get(code)
     return extra[0].capitalize() if extra else code
 
@@ -74,7 +75,7 @@ def aliases(enum: type[StrEnum]) -> dict[str, str]:
         words = [code]
         kind = LABEL_KIND.get(enum)
         if kind and code in LABELS[kind]:
-            words.extend(LABELS[kind][code])
+            words.extend((LABELS[kind][code], tr("en", LABELS[kind][code])))  # French or English label
         words.extend(EXTRA_FRENCH.get(enum, {}).get(code, ()))
         for w in words:
             out.setdefault(fold(w), code)

@@ -11,11 +11,11 @@ import streamlit as st
 
 from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, n_, status_text, t
 
 
 def _programme(frame: pd.DataFrame) -> pd.Series:
-    return frame["programme_name"].fillna(t("no_programme"))
+    return frame["programme_name"].fillna(_("Sans programme"))
 
 
 def _src(details: pd.DataFrame, column: str) -> dict:
@@ -42,18 +42,18 @@ def _status_bars(frame: pd.DataFrame, value: str, value_title: str, **kwargs) ->
 
 def _table(frame: pd.DataFrame, cat: str, txt: str) -> pd.DataFrame:
     """The numbers of a chart as its « Voir les données » table."""
-    return frame[["cat", "txt", "status_text"]].rename(columns={"cat": cat, "txt": txt, "status_text": t("status_label")})
+    return frame[["cat", "txt", "status_text"]].rename(columns={"cat": cat, "txt": txt, "status_text": _("Statut")})
 
 
 def _export(frame: pd.DataFrame, cat: str, value: str, header: str) -> pd.DataFrame:
     """The same rows for a spreadsheet: the value as a number, its unit in the header."""
-    return pd.DataFrame({cat: frame["cat"], header: pd.to_numeric(frame[value], errors="coerce"), t("status_label"): frame["status_text"]})
+    return pd.DataFrame({cat: frame["cat"], header: pd.to_numeric(frame[value], errors="coerce"), _("Statut"): frame["status_text"]})
 
 
 def _show(view: tuple, title: str, src: dict) -> None:
     """A chart with its table, numeric export and title (file names and PNG say what it is)."""
     chart, table, export = view
-    charts.show(chart, table, export_frame=export, name=t("export_cohorts"), title=title, **src)
+    charts.show(chart, table, export_frame=export, name=_("promotions"), title=title, **src)
 
 
 @memo
@@ -66,9 +66,9 @@ def _by_year(by_year: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, 
         status_text=tables.each(status_text, known["fact_status"]),
     )
     return (
-        _status_bars(frame, "learners", t("kf_learners")),
-        _table(frame, t("year"), t("kf_learners")),
-        _export(frame, t("year"), "learners", t("kf_learners")),
+        _status_bars(frame, "learners", _("Apprenants")),
+        _table(frame, _("Année"), _("Apprenants")),
+        _export(frame, _("Année"), "learners", _("Apprenants")),
     )
 
 
@@ -77,31 +77,33 @@ def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart
     """(chart, table) of the learners by région."""
     reg = reg[reg["learners"].notna()]
     reg = reg.assign(
-        cat=tables.each(lambda c: regions.get(c, c) if isinstance(c, str) else t("national"), reg["region_code"]),
+        cat=tables.each(lambda c: regions.get(c, c) if isinstance(c, str) else _("National (sans territoire)"), reg["region_code"]),
         txt=tables.each(tables.num, reg["learners"]),
         status_text=tables.each(status_text, reg["fact_status"]),
     )
     return (
-        _status_bars(reg, "learners", t("kf_learners")),
-        _table(reg, t("territory"), t("kf_learners")),
-        _export(reg, t("territory"), "learners", t("kf_learners")),
+        _status_bars(reg, "learners", _("Apprenants")),
+        _table(reg, _("Territoire"), _("Apprenants")),
+        _export(reg, _("Territoire"), "learners", _("Apprenants")),
     )
 
 
 def learners(f, details: pd.DataFrame) -> None:
     by_year = data.cohort_summary(f, ("year_start", "programme_id", "fact_status"))
-    st.subheader(t("learners_by_year"), anchor=False)
+    st.subheader(_("Apprenants par année d'entrée et programme"), anchor=False)
     src = _src(details, "learners")
-    _show(_by_year(by_year), t("learners_by_year"), src)
+    _show(_by_year(by_year), _("Apprenants par année d'entrée et programme"), src)
     missing = int(by_year[by_year["year_start"].isna()]["cohorts"].sum())
     if missing:
-        st.caption(t("no_year_cohorts", n=missing))
-    st.subheader(t("learners_by_region"), anchor=False)
-    _show(_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), t("learners_by_region"), src)
+        st.caption(
+            n_("{n} promotion sans année connue ne figure pas sur ce graphique.", "{n} promotions sans année connue ne figurent pas sur ce graphique.", missing)
+        )
+    st.subheader(_("Apprenants par région"), anchor=False)
+    _show(_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), _("Apprenants par région"), src)
 
 
 def selectivity(f, by_prog: pd.DataFrame) -> None:
-    st.subheader(t("selectivity"), anchor=False)
+    st.subheader(_("Candidatures et sélectivité"), anchor=False)
     known = by_prog[by_prog["candidates"].notna()]
     if known.empty:
         # a count published under another status (an announced 2 500 under « Réalisés ») is not « none published »
@@ -120,28 +122,23 @@ def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd
     frame = known.assign(
         cat=_programme(known), txt=tables.each(tables.pct, known["women_share_pct"]), status_text=tables.each(status_text, known["fact_status"])
     )
-    chart = _status_bars(frame, "women_share_pct", t("women_share") + " (%)", value_format=",.0f", domain_max=60, rule_at=50, rule_label=t("parity"))
-    return chart, _table(frame, t("programme"), t("women_share")), _export(frame, t("programme"), "women_share_pct", t("women_share") + " (%)")
+    chart = _status_bars(frame, "women_share_pct", _("Part des femmes") + " (%)", value_format=",.0f", domain_max=60, rule_at=50, rule_label=_("Parité (50 %)"))
+    return chart, _table(frame, _("Programme"), _("Part des femmes")), _export(frame, _("Programme"), "women_share_pct", _("Part des femmes") + " (%)")
 
 
 def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
-    st.subheader(t("women_share"), anchor=False)
+    st.subheader(_("Part des femmes"), anchor=False)
     view = _women(by_prog)
     if view is None:
         ui.empty("no_women")
         return
-    st.caption(t("parity_note"))
-    _show(view, t("women_share"), _src(details, "women_share_pct"))
+    st.caption(_("La Région Occitanie vise la parité : ligne à 50 %."))
+    _show(view, _("Part des femmes"), _src(details, "women_share_pct"))
 
 
 def _duration_text(months, centre, company) -> str:
-    fr = lang() == "fr"
-    hours = (
-        f" ({tables.num(centre)} h {'en centre' if fr else 'in centre'}, {tables.num(company)} h {'en entreprise' if fr else 'in company'})"
-        if pd.notna(centre)
-        else ""
-    )
-    return tables.num(months, 0 if float(months).is_integer() else 1) + (" mois" if fr else " months") + hours
+    hours = _(" ({centre} h en centre, {company} h en entreprise)", centre=tables.num(centre), company=tables.num(company)) if pd.notna(centre) else ""
+    return tables.num(months, 0 if float(months).is_integer() else 1) + _(" mois") + hours
 
 
 @memo
@@ -155,20 +152,20 @@ def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame,
         txt=tables.each(_duration_text, known["duration_months"], known["hours_centre"], known["hours_company"]),
         status_text=tables.each(status_text, known["fact_status"]),
     )
-    chart = _status_bars(frame, "duration_months", "Mois" if lang() == "fr" else "Months", domain_max=float(known["duration_months"].max()) * 1.3)
-    export = _export(frame, t("programme"), "duration_months", t("duration") + (" (mois)" if lang() == "fr" else " (months)"))
+    chart = _status_bars(frame, "duration_months", _("Mois"), domain_max=float(known["duration_months"].max()) * 1.3)
+    export = _export(frame, _("Programme"), "duration_months", _("Durée des formations") + (_(" (mois)")))
     for column, key in (("hours_centre", "x_hours_centre"), ("hours_company", "x_hours_company")):
         export[t(key)] = pd.to_numeric(frame[column], errors="coerce")
-    return chart, _table(frame, t("programme"), t("duration")), export
+    return chart, _table(frame, _("Programme"), _("Durée des formations")), export
 
 
 def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
-    st.subheader(t("duration"), anchor=False)
+    st.subheader(_("Durée des formations"), anchor=False)
     view = _duration(by_prog)
     if view is None:
         ui.empty("no_duration")
         return
-    _show(view, t("duration"), _src(details, "duration_months"))
+    _show(view, _("Durée des formations"), _src(details, "duration_months"))
 
 
 def main() -> None:
@@ -183,10 +180,10 @@ def main() -> None:
     selectivity(f, by_prog)
     women(by_prog, details)
     duration(by_prog, details)
-    st.subheader(t("cohort_details"), anchor=False)
+    st.subheader(_("Détail des promotions"), anchor=False)
     shown = tables.cohorts(details)
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads.buttons(shown, export_frame=tables.cohorts_export(details), name=t("export_cohorts"))
+    downloads.buttons(shown, export_frame=tables.cohorts_export(details), name=_("promotions"))
     sources.source_line(sources.sources_of_frame(details), sources.frame_status(details))
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, compare_view, data, filters, links, presentation, sources, ui
-from dashboard.i18n import t
+from dashboard.i18n import _, t
 
 DEFAULT_REGIONS = ["76", "84"]
 LEVEL_STATE = "_cmp_level"
@@ -39,10 +39,10 @@ def pick() -> tuple[str, tuple[str, ...]]:
 
     _seed(pool_of)
     left, right = st.columns([1, 3])
-    level = left.radio(t("compare_level"), ("region", "departement"), format_func=lambda lv: t(f"level_{lv}"), key=LEVEL_STATE, horizontal=True)
+    level = left.radio(_("Comparer des"), ("region", "departement"), format_func=lambda lv: t(f"level_{lv}"), key=LEVEL_STATE, horizontal=True)
     pool = pool_of(level)
     fmt = (lambda c: pool.get(c, c)) if level == "region" else (lambda c: f"{pool.get(c, c)} ({c})")
-    codes = right.multiselect(t("compare_pick"), list(pool), format_func=fmt, max_selections=4, key=f"_cmp_{level}")
+    codes = right.multiselect(_("Territoires (2 à 4)"), list(pool), format_func=fmt, max_selections=4, key=f"_cmp_{level}")
     links.write_one(presentation.LEVEL_KEY, level, "region")
     links.write_one(presentation.COMPARE_KEY, codes)
     return level, tuple(codes)
@@ -51,7 +51,7 @@ def pick() -> tuple[str, tuple[str, ...]]:
 def main() -> None:
     f = filters.current()
     ui.page_header("page_compare", f)
-    st.caption(t("compare_scope"))
+    st.caption(_("Période, programmes et statut suivent les filtres ; le territoire est choisi ici."))
     level, codes = pick()
     if len(codes) < 2:
         ui.empty("compare_need_two")
@@ -63,10 +63,10 @@ def main() -> None:
         return
     order = list(ct["name"])
     if len(f.groups) > 1:
-        st.caption(t("compare_groups"))
-    st.header(t("raw_counts"), anchor=False)  # h2 under the page h1 (heading order)
+        st.caption(_("Réalisé (bleu) et annoncé ou voté (orange) : barres séparées, jamais additionnées."))
+    st.header(_("Chiffres bruts"), anchor=False)  # h2 under the page h1 (heading order)
     compare_view.panel(ct, g, compare_view.RAW, order)
-    st.header(t("per_capita"), anchor=False)
+    st.header(_("Rapportés à la population"), anchor=False)
     compare_view.panel(ct, g, compare_view.PER_CAPITA, order)
     compare_view.notes(ct)
     charts.data_expander(compare_view.table(ct, g))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, filters, maps, sources, tables, ui
-from dashboard.i18n import t
+from dashboard.i18n import _, t
 
 MAP_KEY = "_carte_map"
 MAP_GEN = "_carte_map_gen"
@@ -44,11 +44,11 @@ def _undo() -> None:
 
 def controls() -> tuple[str, str]:
     left, right = st.columns([3, 1.3])
-    metric = left.radio(t("map_metric"), maps.METRICS, format_func=lambda m: t(f"m_{m}"), horizontal=True, key="_carte_metric")
+    metric = left.radio(_("Couleur des départements"), maps.METRICS, format_func=lambda m: t(f"m_{m}"), horizontal=True, key="_carte_metric")
     regions = data.names()["regions"]
     zones = list(maps.VIEWS)
     default = zones.index(maps.zone_for(filters.current()))
-    zone = right.selectbox(t("map_zone"), zones, index=default, format_func=lambda z: t("metropole") if z == "metro" else regions.get(z, z))
+    zone = right.selectbox(_("Cadrage"), zones, index=default, format_func=lambda z: _("France métropolitaine") if z == "metro" else regions.get(z, z))
     return metric, zone
 
 
@@ -56,7 +56,7 @@ def site_card(objects: list[dict]) -> None:
     """The clicked site's card (the same words as its tooltip, one line each), or how to get one."""
     with st.container(border=True, key="map_site_card"):
         if not objects:
-            st.caption(":material/ads_click: " + t("map_card_hint"))
+            st.caption(":material/ads_click: " + _("Cliquez sur un site de la carte pour ouvrir sa fiche."))
             return
         obj = objects[0]
         st.header(str(obj.get("tip_title", "")), anchor=False)  # h2 under the page h1
@@ -79,12 +79,16 @@ def interactive_map(f) -> None:
         st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
     with right:
         site_card(_picked("sites"))
-    st.caption(t("map_click_hint") + " " + t("map_attribution"))
+    st.caption(
+        _("Cliquez sur un département pour filtrer toute l'application sur ce département.")
+        + " "
+        + _("Fond : contours des départements (pas de fond de carte en ligne).")
+    )
     maps.legends(legend, maps.legend_title(f, metric), progs)
     if metric != "sites":
         ui.one_group_note(f)
     if n_sites > maps.SITE_CAP:
-        st.warning(t("map_too_many", n=tables.num(n_sites), cap=tables.num(maps.SITE_CAP)))
+        st.warning(_("{n} sites correspondent : seuls les {cap} premiers sont dessinés.", n=tables.num(n_sites), cap=tables.num(maps.SITE_CAP)))
     elif n_sites == 0:
         ui.empty("map_no_sites")
 
@@ -96,8 +100,8 @@ def main() -> None:
         names = data.names()["departements"]
         label = ", ".join(f"{names.get(c, c)} ({c})" for c in f.departements)
         info, button = st.columns([3, 1.3])
-        info.success(ui.safe(t("map_selected", name=label)), icon=":material/touch_app:")
-        button.button(t("map_undo"), on_click=_undo, icon=":material/undo:", width="stretch")
+        info.success(ui.safe(_("Filtré sur {name} depuis la carte.", name=label)), icon=":material/touch_app:")
+        button.button(_("Annuler la sélection sur la carte"), on_click=_undo, icon=":material/undo:", width="stretch")
     interactive_map(f)
     note = maps.unallocated_text(f)
     if note:
@@ -105,7 +109,7 @@ def main() -> None:
     totals = data.query("departement_totals", f)
     known = totals[(totals["sites"] > 0) | totals["learners"].notna() | totals["money_min"].notna()]
     regions = data.names()["regions"]
-    with st.expander(f"{t('see_data')} — {t('dep_totals')} ({ui.group_words(f)})", icon=":material/table:"):
+    with st.expander(f"{_('Voir les données')} — {_('Totaux par département')} ({ui.group_words(f)})", icon=":material/table:"):
         if known.empty:
             ui.empty()
         else:

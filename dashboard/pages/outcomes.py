@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, downloads, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import code_label, status_text, t
+from dashboard.i18n import _, code_label, status_text
 
 RATES = ("positive_exit_rate", "employment_rate")
 MAX_CARDS = 6  # one card per rate while it stays readable
@@ -17,9 +17,9 @@ MAX_BARS = 25
 def rate_card(r: pd.Series) -> None:
     with st.container(border=True):
         st.metric(code_label("indicator", r["indicator"]), tables.pct(r["value"]))
-        st.caption(ui.safe(f"{t('rate_of')}{t('colon')}{tables.text(r['base_description']) or t('unknown')}"))
-        period = tables.text(r["cohort_period"]) or t("unknown")
-        st.caption(ui.safe(f"{t('cohort_period')}{t('colon')}{period} · {t('measured_in', year=tables.years(r['year']))}"))
+        st.caption(ui.safe(f"{_('Taux mesuré sur')}{_(' : ')}{tables.text(r['base_description']) or _('inconnu')}"))
+        period = tables.text(r["cohort_period"]) or _("inconnu")
+        st.caption(ui.safe(f"{_('Promotions')}{_(' : ')}{period} · {_('mesuré en {year}', year=tables.years(r['year']))}"))
         sources.status_badge(r["fact_status"])
         flag = tables.base_text(r)
         if r["base_flag"] in ("small", "unknown"):
@@ -33,13 +33,13 @@ def rate_card(r: pd.Series) -> None:
 def rates_chart(rates: pd.DataFrame) -> charts.Chart:
     """The rates as bars with their base in the tooltip, built once per rates frame and language."""
     frame = rates.assign(
-        cat=tables.each(lambda i, p: f"{code_label('indicator', i)} · {tables.text(p) or t('unknown')}", rates["indicator"], rates["cohort_period"]),
+        cat=tables.each(lambda i, p: f"{code_label('indicator', i)} · {tables.text(p) or _('inconnu')}", rates["indicator"], rates["cohort_period"]),
         txt=tables.each(tables.pct, rates["value"]),
         base=tables.base_texts(rates),
-        of=rates["base_description"].fillna(t("unknown")),
+        of=rates["base_description"].fillna(_("inconnu")),
         status=tables.each(status_text, rates["fact_status"]),
     )
-    tips = [("cat:N", t("cohort_period")), ("txt:N", "%"), ("of:N", t("rate_of")), ("base:N", t("base"))]
+    tips = [("cat:N", _("Promotions")), ("txt:N", "%"), ("of:N", _("Taux mesuré sur")), ("base:N", _("Base"))]
     return charts.bar_chart(
         frame,
         category="cat",
@@ -58,34 +58,34 @@ def main() -> None:
     ui.page_header("page_outcomes", f)
     out = data.query("outcomes", f)
     rates = out[out["indicator"].isin(RATES) & (out["unit"] == "percent")] if not out.empty else out
-    st.subheader(t("rates"), anchor=False)
+    st.subheader(_("Taux d'insertion"), anchor=False)
     if rates.empty:
         ui.empty("no_rates")
     else:
         if len(rates) <= MAX_CARDS:
             cols = st.columns(3)
-            for i, (_, r) in enumerate(rates.iterrows()):
+            for i, (_i, r) in enumerate(rates.iterrows()):
                 with cols[i % 3]:
                     rate_card(r)
         else:  # a wall of cards helps nobody: the chart and its table carry every rate with its base
-            st.caption(ui.safe(t("n_measures", n=tables.num(len(rates)))))
+            st.caption(ui.safe(_("{n} mesures : le graphique montre les 25 premières, le tableau les donne toutes.", n=tables.num(len(rates)))))
         charts.show(
             rates_chart(rates.head(MAX_BARS)),
             tables.outcomes(rates),
             source_ids=sources.sources_of_frame(rates),
             status=sources.frame_status(rates),
             export_frame=tables.outcomes_export(rates),
-            name=t("export_outcomes"),
-            title=t("rates"),
+            name=_("resultats"),
+            title=_("Taux d'insertion"),
         )
     others = out[~out.index.isin(rates.index)] if not out.empty else out
-    st.subheader(t("other_outcomes"), anchor=False)
+    st.subheader(_("Autres résultats (salaires, offres d'emploi)"), anchor=False)
     if others.empty:
         ui.empty()
     else:
         shown = tables.outcomes(others)
         st.dataframe(shown, hide_index=True, width="stretch")
-        downloads.buttons(shown, export_frame=tables.outcomes_export(others), name=t("export_outcomes"))
+        downloads.buttons(shown, export_frame=tables.outcomes_export(others), name=_("resultats"))
         sources.source_line(sources.sources_of_frame(others), sources.frame_status(others))
 
 

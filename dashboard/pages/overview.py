@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, figure_cards, filters, maps, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import t
+from dashboard.i18n import _
 
 
 def coverage(f) -> None:
@@ -15,18 +15,18 @@ def coverage(f) -> None:
     if cov.empty:
         return
     with st.container(border=True):
-        st.caption(":material/fact_check: " + t("coverage"))
+        st.caption(":material/fact_check: " + _("Couverture des données"))
         for sentence in ui.coverage_sentences(cov):
             st.caption("• " + ui.safe(sentence))
         sources.source_line(list(cov["source_id"]), "announced")
 
 
 def small_map(f) -> None:
-    st.header(t("small_map"), anchor=False)  # h2 under the page h1 (heading order)
-    deck, legend, _, _ = maps.deck(f, "sites", maps.zone_for(f), small=True)
+    st.header(_("Sites par département"), anchor=False)  # h2 under the page h1 (heading order)
+    deck, legend, _zoom, _view = maps.deck(f, "sites", maps.zone_for(f), small=True)
     st.pydeck_chart(deck, height=430)
     maps.legends(legend, maps.legend_title(f, "sites"), points=False)
-    st.caption(t("map_full"))
+    st.caption(_("Carte détaillée : page « Carte »."))
 
 
 @memo
@@ -44,24 +44,24 @@ def _year_views(ys: pd.DataFrame, group: str) -> tuple[list[tuple[str, charts.Ch
     views = [
         (title, charts.bar_chart(frame, category="year_label", value=value, text=text, horizontal=False, height=140, value_format=fmt, sort=order))
         for value, text, title, fmt in (
-            ("sites_opened", "sites_text", t("ys_sites"), ",.0f"),
-            ("learners", "learners_text", f"{t('ys_learners')} — {group}", ",.0f"),
-            ("money_m", "money_text", f"{t('ys_money')} — {group}", ",.1~f"),
+            ("sites_opened", "sites_text", _("Sites ouverts"), ",.0f"),
+            ("learners", "learners_text", f"{_('Apprenants entrés en formation')} — {group}", ",.0f"),
+            ("money_m", "money_text", f"{_('Montants engagés (M€)')} — {group}", ",.1~f"),
         )
     ]
     table = frame[["year_label", "sites_text", "learners_text", "money_text"]].rename(
         columns={
-            "year_label": t("year"),
-            "sites_text": t("ys_sites"),
-            "learners_text": f"{t('ys_learners')} ({group})",
-            "money_text": f"{t('kf_money')} ({group})",
+            "year_label": _("Année"),
+            "sites_text": _("Sites ouverts"),
+            "learners_text": f"{_('Apprenants entrés en formation')} ({group})",
+            "money_text": f"{_('Montants engagés')} ({group})",
         }
     )
     return views, table
 
 
 def what_changed(f) -> None:
-    st.header(t("what_changed"), anchor=False)
+    st.header(_("Ce qui a changé sur la période"), anchor=False)
     ys = data.query("year_series", f)
     if ys.empty:
         ui.empty()

@@ -8,48 +8,49 @@ import pandas as pd
 import streamlit as st
 
 from campus_metrics import formatting, geo
+from campus_metrics.text import N_
 from dashboard import data, export, filters, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import lang, status_text, t
+from dashboard.i18n import _, lang, n_, status_text
 
-TOPICS = {
-    "sites": ("Site", "Site"),
-    "cohorts": ("Promotion", "Cohort"),
-    "funding": ("Financement", "Funding"),
-    "outcomes": ("Résultat", "Outcome"),
-    "indicators": ("Contexte", "Context"),
+TOPICS: dict[str, str] = {
+    "sites": N_("Site"),
+    "cohorts": N_("Promotion"),
+    "funding": N_("Financement"),
+    "outcomes": N_("Résultat"),
+    "indicators": N_("Contexte"),
 }
-TABLES = {
-    "sites": ("Sites", "Sites"),
-    "cohorts": ("Promotions", "Cohorts"),
-    "funding": ("Financements", "Funding"),
-    "outcomes": ("Résultats", "Outcomes"),
-    "indicators": ("Chiffres de contexte", "Context figures"),
+TABLES: dict[str, str] = {
+    "sites": N_("Sites"),
+    "cohorts": N_("Promotions"),
+    "funding": N_("Financements"),
+    "outcomes": N_("Résultats"),
+    "indicators": N_("Chiffres de contexte"),
 }
 
 
-def _pick(pair: tuple[str, str]) -> str:
-    return pair[1] if lang() == "en" else pair[0]
+def _pick(msgid: str) -> str:
+    return _(msgid)
 
 
 @memo
 def _quote_tables(used: pd.DataFrame, quotes: pd.DataFrame) -> list[pd.DataFrame]:
     """The quotes of each source of the view, as shown under it (topic, status, quote)."""
-    topics = tables.each(lambda x: _pick(TOPICS.get(x, (x, x))), quotes["topic"])
+    topics = tables.each(lambda x: _pick(TOPICS.get(x, x)), quotes["topic"])
     statuses = tables.each(status_text, quotes["fact_status"])
-    shown = pd.DataFrame({"": topics, t("status_label"): statuses, "Citation" if lang() == "fr" else "Quote": quotes["quote"]}, index=quotes.index)
+    shown = pd.DataFrame({"": topics, _("Statut"): statuses, _("Citation"): quotes["quote"]}, index=quotes.index)
     return [shown[quotes["source_id"] == source_id] for source_id in used["id"]]
 
 
 def source_block(r: pd.Series, mine: pd.DataFrame) -> None:
-    head = f"{sources.describe(r['id'])} — {t('facts', n=tables.num(r['facts']))} — {status_text(r['status'])}"
+    head = f"{sources.describe(r['id'])} — {n_('{n} chiffre', '{n} chiffres', int(r['facts']), n=tables.num(r['facts']))} — {status_text(r['status'])}"
     with st.expander(ui.safe(head), icon=":material/article:"):
         if tables.text(r["author"]):
-            st.caption(ui.safe(f"{t('author')}{t('colon')}{r['author']}"))
-        st.caption(ui.safe(f"{t('licence')}{t('colon')}{tables.text(r['licence']) or t('unknown')}"))
+            st.caption(ui.safe(f"{_('Auteur')}{_(' : ')}{r['author']}"))
+        st.caption(ui.safe(f"{_('Licence')}{_(' : ')}{tables.text(r['licence']) or _('inconnu')}"))
         if tables.text(r["url"]):
-            st.text(f"URL{t('colon')}{r['url']}")  # plain text: never a link the data chose
-        st.markdown(f"**{t('quotes', n=len(mine))}**")  # interface words and a count only
+            st.text(f"URL{_(' : ')}{r['url']}")  # plain text: never a link the data chose
+        st.markdown(f"**{_('Citations ({n})', n=len(mine))}**")  # interface words and a count only
         st.dataframe(mine, hide_index=True, width="stretch")
 
 
@@ -58,17 +59,17 @@ def _context_table(ind: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "": ind["label"],
-            "Valeur" if lang() == "fr" else "Value": tables.each(lambda v, u: formatting.value(v, u, lang()), ind["value"], ind["unit"]),
-            t("year"): tables.each(tables.years, ind["year"]),
-            t("status_label"): tables.each(status_text, ind["fact_status"]),
-            t("source"): tables.each(tables.src, ind["source_title"], ind["source_date"], ind["source_precision"]),
+            _("Valeur"): tables.each(lambda v, u: formatting.value(v, u, lang()), ind["value"], ind["unit"]),
+            _("Année"): tables.each(tables.years, ind["year"]),
+            _("Statut"): tables.each(status_text, ind["fact_status"]),
+            _("Source"): tables.each(tables.src, ind["source_title"], ind["source_date"], ind["source_precision"]),
         }
     )
 
 
 def context(f) -> None:
     ind = data.query("indicators", f)
-    st.subheader(t("context_indicators"), anchor=False)
+    st.subheader(_("Chiffres de contexte"), anchor=False)
     if ind.empty:
         ui.empty()
         return
@@ -79,10 +80,10 @@ def context(f) -> None:
 def _sources_table(every: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("title"): every["title"],
-            t("publisher"): every["publisher"].fillna(t("unknown")),
-            t("date"): tables.each(sources.source_date, every["published_on"], every["date_precision"]),
-            t("licence"): every["licence"].fillna(t("unknown")),
+            _("Titre"): every["title"],
+            _("Éditeur"): every["publisher"].fillna(_("inconnu")),
+            _("Date"): tables.each(sources.source_date, every["published_on"], every["date_precision"]),
+            _("Licence"): every["licence"].fillna(_("inconnu")),
         }
     )
 
@@ -94,11 +95,11 @@ def _table_bytes(f, choice: str | None, fmt: str) -> bytes:
 
 
 def downloads(f) -> None:
-    st.subheader(t("download"), anchor=False)
+    st.subheader(_("Télécharger les données filtrées"), anchor=False)
     left, mid, right = st.columns([1.2, 1.4, 1.4], vertical_alignment="bottom")
-    choice = left.selectbox(t("download_table"), list(TABLES), format_func=lambda k: _pick(TABLES[k]))
+    choice = left.selectbox(_("Tableau"), list(TABLES), format_func=lambda k: _pick(TABLES[k]))
     mid.download_button(
-        t("download_csv"),
+        _("CSV (Excel français : « ; », virgule décimale)"),
         data=partial(_table_bytes, f, choice, "csv"),
         file_name=f"campus_metrics_{_pick(TABLES[choice]).lower().replace(' ', '_')}.csv",
         mime="text/csv",
@@ -106,7 +107,7 @@ def downloads(f) -> None:
         on_click="ignore",
     )
     right.download_button(
-        t("download_xlsx"),
+        _("Classeur Excel (tous les tableaux)"),
         data=partial(_table_bytes, f, None, "xlsx"),
         file_name="campus_metrics.xlsx",
         mime=export.XLSX_MIME,
@@ -118,24 +119,24 @@ def downloads(f) -> None:
 def main() -> None:
     f = filters.current()
     ui.page_header("page_sources", f)
-    st.subheader(t("sources_of_view"), anchor=False)
+    st.subheader(_("Sources des chiffres affichés"), anchor=False)
     used = data.query("sources_for", f)
     if used.empty:
         ui.empty()
     quoted = _quote_tables(used, data.query("quotes", f)) if not used.empty else []
-    for (_, r), mine in zip(used.iterrows(), quoted, strict=True):
+    for (_i, r), mine in zip(used.iterrows(), quoted, strict=True):
         source_block(r, mine)
     cov = data.query("coverage", f)
     if not cov.empty:
-        st.subheader(t("coverage"), anchor=False)
+        st.subheader(_("Couverture des données"), anchor=False)
         for sentence in ui.coverage_sentences(cov):
             st.caption("• " + ui.safe(sentence))
     context(f)
     downloads(f)
-    st.subheader(t("all_sources"), anchor=False)
+    st.subheader(_("Toutes les sources de la base"), anchor=False)
     st.dataframe(_sources_table(data.all_sources()), hide_index=True, width="stretch")
-    st.subheader(t("geo_attribution"), anchor=False)
-    st.caption(ui.safe(geo.ATTRIBUTION_FR if lang() == "fr" else geo.ATTRIBUTION_EN))
+    st.subheader(_("Géographie"), anchor=False)
+    st.caption(ui.safe(_(geo.ATTRIBUTION)))
 
 
 main()
