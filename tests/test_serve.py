@@ -74,7 +74,8 @@ def served(tmp_path_factory):
     if app2 != app1 + 1:  # workers take consecutive ports
         app1, app2 = 20000 + os.getpid() % 20000, 20001 + os.getpid() % 20000
     argv = [sys.executable, "-m", "serving.serve", "--procs", "2", "--port", str(proxy), "--first-app-port", str(app1)]
-    argv += ["--run-dir", str(tmp / "run"), "--database-url", url, "--skip-init"]
+    # no recycling here: these tests follow process ids (recycling has its own test below)
+    argv += ["--run-dir", str(tmp / "run"), "--database-url", url, "--skip-init", "--recycle-mb", "0"]
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     state_file = tmp / "run" / "serve.json"
     try:
@@ -222,8 +223,11 @@ def test_a_killed_worker_is_replaced_and_its_users_sent_elsewhere(served):
     state = json.loads(served["state"].read_text())
     victim = state["children"]["app1"]["pid"]
     os.kill(victim, signal.SIGKILL)
-    # meanwhile, a browser pinned to app1 is served by app2 (HAProxy's checks and redispatch)
-    wait_until(lambda: get(served["proxy"], cookie="CM_SERVER=app1") == (200, "CM_SERVER=app2; path=/; HttpOnly; SameSite=Lax"), 30, "redispatch to app2")
+    # meanwhile, a browser pinned to app1 is always answered: by app2 (HAProxy's retries and
+    # redispatch, which then pins it to app2) or by the restarted app1 — never an error
+    answers = [get(served["proxy"], cookie="CM_SERVER=app1") for _ in range(20)]
+    assert all(status == 200 for status, _ in answers), answers
+    assert all(cookie in (None, "CM_SERVER=app2; path=/; HttpOnly; SameSite=Lax") for _, cookie in answers), answers
 
     def replaced() -> bool:
         now = json.loads(served["state"].read_text())["children"]["app1"]
