@@ -9,104 +9,29 @@ selection and opens a site's card, and axe-core (axe-playwright-python) on every
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, ERROR_SELECTORS, NO_CHROMIUM, SHOTS, chromium, main_text, running_app, settle
 
 from campus_metrics import geo
-from campus_metrics.bootstrap import init_database
-from campus_metrics.db import make_engine
 from dashboard import map_view, maps
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (python) is not installed")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="browser tests skipped: no `chromium` on PATH (apt-get install -y chromium)"),
-]
-
-ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "app.db"
-    init_database(make_engine(f"sqlite:///{db}"))
-    port = _free_port()
-    env = os.environ | {"CAMPUS_METRICS_DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(tmp_path_factory.mktemp("browser")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+    with chromium(sync_api) as b:
         yield b
-        b.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the run (no running indicator, some main content)."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=30_000)
-    page.wait_for_function(
-        '() => !document.querySelector(\'[data-testid="stStatusWidget"]\') && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 2',
-        timeout=60_000,
-    )
-    page.wait_for_timeout(1500)  # let charts and the map draw before the screenshot
 
 
 def metric_texts(page, at_least: int = 6) -> list[str]:
@@ -157,7 +82,7 @@ def test_overview_shows_key_figures_in_french(server, browser):
     text = " ".join(values).replace("\u00a0", " ").replace("\u202f", " ")
     assert "M€" in text and "%" in text
     assert "126" in values and "180" in values, "realised and announced learners side by side (status « Tous »)"
-    assert "Occitanie seulement" in page.locator('[data-testid="stMain"]').inner_text(), "the 78 % card says where it was measured"
+    assert "Occitanie seulement" in main_text(page), "the 78 % card says where it was measured"
     page.close()
 
 
@@ -175,13 +100,13 @@ def test_a_copied_link_reopens_the_same_filtered_view(server, browser):
     link = page.url
     filtered = metric_texts(page)
     assert filtered != before  # the filter changed the figures
-    assert "Occitanie" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "Occitanie" in main_text(page)
 
     other = browser.new_page(viewport={"width": 1920, "height": 1080})
     other.goto(link)
     settle(other)
     assert metric_texts(other) == filtered
-    assert "Occitanie" in other.locator('[data-testid="stMain"]').inner_text()
+    assert "Occitanie" in main_text(other)
     other.screenshot(path=str(SHOTS / "copied-link-occitanie.png"))
     page.close()
     other.close()
@@ -198,7 +123,7 @@ def test_presentation_mode_from_a_filtered_link_steps_with_the_keyboard(server, 
         page.wait_for_function(f"() => document.body.innerText.includes('{n} / 6')", timeout=30_000)
         settle(page)
         assert page.locator(ERROR_SELECTORS).count() == 0
-        main = page.locator('[data-testid="stMain"]').inner_text()
+        main = main_text(page)
         assert "Occitanie" in main and "2017" in main
         seen.append(main)
         page.screenshot(path=str(SHOTS / f"presentation-{n}-1280x720.png"))
@@ -285,10 +210,11 @@ def _pixel(view: dict, lon: float, lat: float, box: dict) -> tuple[float, float]
     return box["x"] + box["width"] / 2 + (x - x0) * scale, box["y"] + box["height"] / 2 - (y - y0) * scale
 
 
-def test_the_map_zooms_to_the_selection(server, browser):
-    """Rodez is drawn where the view fitted to Occitanie puts it: hovering that pixel shows its site
-    (the national view would put France's centre there). The card a click opens is tested with AppTest
-    (tests/test_map_view.py): a click through headless chromium did not reach the app here."""
+def test_the_map_zooms_to_the_selection_opens_a_sites_card_and_filters_on_a_departement(server, browser):
+    """Filtered to Occitanie, Rodez is drawn where the view fitted to Occitanie puts it (the national
+    view would put France's centre there): hovering that pixel shows its site's tooltip. A click on it
+    opens its card beside the map; a click on Aveyron away from any site filters the app to Aveyron."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     occitanie = {f["properties"]["code"] for f in geo.geojson("departements")["features"] if f["properties"]["region"] == "76"}
     view = map_view.fit(map_view.selection_bounds(maps.outlines("departements"), occitanie), *maps.MAP_SIZE[False], margin=0.04)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -297,11 +223,29 @@ def test_the_map_zooms_to_the_selection(server, browser):
     canvas = page.locator('[data-testid="stDeckGlJsonChart"]').first
     box = canvas.bounding_box()
     assert box and box["y"] + box["height"] <= 1080, "the whole map is on screen at 1920x1080"
+    card = page.locator(".st-key-map_site_card")
+    assert "Cliquez sur un site" in card.inner_text(), "no card before a click"
     x, y = _pixel(view, 2.56708, 44.35872, box)  # the Rodez site (one dot in its commune)
     page.mouse.move(x - 30, y - 30)
     page.mouse.move(x, y)
     page.wait_for_function("() => document.body.innerText.includes('Rodez (12)')", timeout=30_000)
     page.screenshot(path=str(SHOTS / "map-zoom-occitanie.png"))
+
+    page.mouse.click(x, y)
+    page.wait_for_function("() => document.querySelector('.st-key-map_site_card h2')?.innerText.includes('Rodez')", timeout=60_000)
+    text = card.inner_text()
+    for part in ("École régionale du numérique – Rodez", "Rodez (12)", "Écoles régionales du numérique (ERN)", "Annoncé", "2017", "15 apprenants", "Déjà 15"):
+        assert part in text, (part, text)  # name, commune, programme, status, opening, cohort, source
+    assert "region=76" in page.url and "dep=" not in page.url, "a site click does not filter the app"
+    page.mouse.move(box["x"] + 5, box["y"] + 5)  # the tooltip away from the card
+    page.screenshot(path=str(SHOTS / "map-site-card-1920x1080.png"))
+
+    x, y = _pixel(view, 3.08, 44.10, box)  # Millau, Aveyron: no site there
+    page.mouse.click(x, y)
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('dep').includes('12')", timeout=60_000)
+    page.wait_for_function("() => document.body.innerText.includes('Aveyron (12) depuis la carte')", timeout=60_000)
+    settle(page)
+    assert page.locator(ERROR_SELECTORS).count() == 0
     page.close()
 
 

@@ -7,111 +7,36 @@ Skipped (and saying why) when chromium or Playwright is missing. Never downloads
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, ERROR_SELECTORS, NO_CHROMIUM, SHOTS, chromium, main_text, running_app, settle
 from openpyxl import load_workbook
 
-from campus_metrics.bootstrap import init_database
-from campus_metrics.db import make_engine
 from campus_metrics.templates import DATA_SHEET, template_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright (python) is not installed")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="browser tests skipped: no `chromium` on PATH (apt-get install -y chromium)"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
-ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 PASSWORD = "mot-de-passe-de-test"
 NO_SITE = "Aucun site localisé"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app on a fresh seeded SQLite base, with an editor password in a secrets file of its own."""
     tmp = tmp_path_factory.mktemp("browser_import")
-    db = tmp / "app.db"
-    init_database(make_engine(f"sqlite:///{db}"))
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'admin_password = "{PASSWORD}"\n', encoding="utf-8")
-    port = _free_port()
-    env = os.environ | {"CAMPUS_METRICS_DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(tmp, "--secrets.files", str(secrets)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+    with chromium(sync_api) as b:
         yield b
-        b.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the run (no running indicator, some main content)."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=30_000)
-    page.wait_for_function(
-        '() => !document.querySelector(\'[data-testid="stStatusWidget"]\') && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 2',
-        timeout=60_000,
-    )
-    page.wait_for_timeout(1500)
 
 
 def filled_in_excel(path: Path) -> None:
@@ -133,10 +58,6 @@ def filled_in_excel(path: Path) -> None:
     for i, col in enumerate(header, start=1):
         sheet.cell(row=2, column=i).value = row[col]
     book.save(path)
-
-
-def main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
 
 
 def go(page, href_part: str) -> None:
