@@ -244,8 +244,10 @@ def site_layer(db_url: str, f: Filters, language: str) -> pd.DataFrame:
     return site_frame(data.query("site_points", f, limit=SITE_CAP))
 
 
-# The size a map is drawn at, for the zoom that fits a selection (the page map, the small maps).
-MAP_SIZE = {False: (900, 680), True: (560, 430)}
+# The size a map is drawn at, for the zoom that fits a selection (the page map, the small maps): the
+# narrowest the canvas gets on a 1280-px screen with the sidebar open, so a selected région is whole
+# there (the view cannot follow the browser's width: deck.gl gets a fixed centre and zoom).
+MAP_SIZE = {False: (500, 680), True: (560, 430)}
 
 
 def selected_departements(f: Filters) -> set[str]:
@@ -256,6 +258,14 @@ def selected_departements(f: Filters) -> set[str]:
     return {code for code, region in data.departement_regions().items() if region in regions} if regions else set()
 
 
+def zoom_targets(f: Filters) -> set[str]:
+    """The départements the metropolitan view zooms to: the selection, unless it has an overseas one
+    (its inset is on the national view) — empty for the national view."""
+    selected = selected_departements(f)
+    region_of = data.departement_regions()
+    return set() if any(region_of.get(c) in map_view.INSETS for c in selected) else selected
+
+
 def view_for(f: Filters, zone: str, small: bool) -> dict:
     """Metropolitan France with its insets, or the selected région/département filling the map, or a DROM."""
     if zone != "metro":
@@ -263,10 +273,7 @@ def view_for(f: Filters, zone: str, small: bool) -> dict:
         view["zoom"] -= 0.55 if small else 0
         return view
     width, height = MAP_SIZE[small]
-    selected = selected_departements(f)
-    region_of = data.departement_regions()
-    if any(region_of.get(c) in map_view.INSETS for c in selected):
-        selected = set()  # a DROM seen from the national view: its inset is on screen
+    selected = zoom_targets(f)
     bounds = map_view.selection_bounds(outlines("departements"), selected) if selected else None
     if bounds is None:
         x0, y0, x1, y1 = map_view.METRO_BOUNDS

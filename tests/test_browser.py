@@ -249,6 +249,24 @@ def test_the_map_zooms_to_the_selection_opens_a_sites_card_and_filters_on_a_depa
     page.close()
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_a_selected_region_is_whole_on_the_map_at_both_sizes(server, browser, size):
+    """The zoom is fixed before the browser's width is known: Occitanie's corners must fall inside the
+    canvas the browser actually lays out, on a 1280-px screen with the sidebar open too."""
+    occitanie = {f["properties"]["code"] for f in geo.geojson("departements")["features"] if f["properties"]["region"] == "76"}
+    bounds = map_view.selection_bounds(maps.outlines("departements"), occitanie)
+    view = map_view.fit(bounds, *maps.MAP_SIZE[False], margin=0.04)
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/carte?region=76")
+    settle(page)
+    box = page.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+    x0, y0, x1, y1 = bounds
+    for lon, lat in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+        x, y = _pixel(view, lon, lat, box)
+        assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"], (size, lon, lat, x, y, box)
+    page.close()
+
+
 # rule id -> the Streamlit element it is excused inside.
 STREAMLIT_OWNED = {
     # The sidebar navigation of st.navigation: <ul data-testid="stSidebarNavItems"> holds the section

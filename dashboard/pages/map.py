@@ -48,7 +48,9 @@ def controls() -> tuple[str, str]:
     regions = data.names()["regions"]
     zones = list(maps.VIEWS)
     default = zones.index(maps.zone_for(filters.current()))
-    zone = right.selectbox(_("Cadrage"), zones, index=default, format_func=lambda z: _("France métropolitaine") if z == "metro" else regions.get(z, z))
+    # With a metropolitan région or département selected, the « metro » framing is that selection.
+    metro = _("Territoire filtré") if maps.zoom_targets(filters.current()) else _("France métropolitaine")
+    zone = right.selectbox(_("Cadrage"), zones, index=default, format_func=lambda z: metro if z == "metro" else regions.get(z, z))
     return metric, zone
 
 
@@ -74,7 +76,7 @@ def interactive_map(f) -> None:
         st.rerun(scope="app")
     metric, zone = controls()
     deck, legend, n_sites, progs = maps.deck(f, metric, zone)
-    left, right = st.columns([3, 1], gap="medium")
+    left, right = st.columns([2.2, 1], gap="medium")  # the card's title on three lines at 1280 px, not five
     with left:
         st.pydeck_chart(deck, height=680, on_select=_on_click, selection_mode="single-object", key=_map_key())
     with right:
