@@ -110,7 +110,7 @@ def sidebar() -> None:
                 help=_("Toute l'étendue = toutes années, y compris les chiffres sans année connue."),
             )
         else:
-            sb.caption(f"{_('Période')} : {lo}")
+            sb.caption(_("Période") + _(" : ") + str(lo))
     else:
         sb.caption(_("Aucune année renseignée dans la base."))
     regions = names["regions"]

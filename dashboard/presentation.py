@@ -95,7 +95,7 @@ def figures(f: Filters, part: int = 0) -> str:
 
 def numbered_sources(numbers: dict[str, int]) -> str:
     """« Sources : [1] « titre », date ; [2] … »: the list the numbers on a screen point to."""
-    return _("Sources") + " : " + " ; ".join(f"[{n}] {sources.describe(s, short=True)}" for s, n in numbers.items())
+    return _("Sources") + _(" : ") + " ; ".join(f"[{n}] {sources.describe(s, short=True)}" for s, n in numbers.items())
 
 
 def figures_more(f: Filters) -> str:
@@ -231,7 +231,7 @@ def footer(f: Filters, numbered: str | None = None) -> None:
         last = dated.iloc[-1]
         parts.append(_("Sources publiées jusqu'en {d}", d=sources.source_date(last["published_on"], last["date_precision"])))
     more = f" (+{len(srcs) - FOOTER_SOURCES})" if len(srcs) > FOOTER_SOURCES else ""
-    parts.append(numbered or _("Sources") + " : " + " ; ".join(sources.describe(s, short=True) for s in srcs["id"][:FOOTER_SOURCES]) + more)
+    parts.append(numbered or _("Sources") + _(" : ") + " ; ".join(sources.describe(s, short=True) for s in srcs["id"][:FOOTER_SOURCES]) + more)
     st.caption(ui.safe(" · ".join(parts)))
 
 
