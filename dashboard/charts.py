@@ -24,7 +24,6 @@ import streamlit as st
 from campus_metrics.text import tr
 from dashboard import downloads, sources, vega
 from dashboard.cache import digest, memo
-from dashboard.downloads import data_expander
 from dashboard.i18n import _, lang, status_text, t
 from dashboard.ui import empty
 
@@ -94,7 +93,7 @@ def show(
         empty(empty_key)
         return
     render(chart)
-    data_expander(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
+    downloads.data_expander(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
     sources.source_line(source_ids, status)
 
 

@@ -18,6 +18,7 @@ from dashboard.cache import digest, fingerprint
 from dashboard.i18n import _, lang
 
 if TYPE_CHECKING:
+    from campus_metrics.filters import Filters
     from dashboard.charts import Chart
 
 PNG_WIDTH = 900
@@ -38,11 +39,11 @@ def png_bytes(spec: dict, title: str, lines: list[str]) -> bytes:
     return vlc.vegalite_to_png(png_spec(spec, title, lines), scale=2)
 
 
-def _names(what: str | None) -> tuple[str, str, str]:
-    """(file stem, filter sentence, chart title fallback) for this page's filters."""
+def _names(what: str | None, f: Filters | None = None) -> tuple[str, str, str]:
+    """(file stem, filter sentence, chart title fallback) for these filters (default: the page's)."""
     from dashboard import data, filters
 
-    f = filters.current()
+    f = f if f is not None else filters.current()
     names = data.names()
     what = what or _("donnees")
     return export.file_name(what, f, names, "x")[:-2], f.sentence(names, lang()), what
@@ -57,17 +58,19 @@ def data_expander(
     title: str | None = None,
     source_ids=None,
     status: str | None = None,
+    filters: Filters | None = None,
 ) -> None:
     """The table, with CSV (French Excel), Excel and PNG downloads, each built on click.
 
     `export_frame`: the same rows as numbers with units in the headers (what the CSV and Excel
-    files hold); `name`: what the file holds (« budgets »); `title`: the chart's title on the PNG.
+    files hold); `name`: what the file holds (« budgets »); `title`: the chart's title on the PNG;
+    `filters`: what the file name says when the table is not for the page's filters (a comparison).
     The buttons' keys come from the chart's spec (its data included) and the table's columns, or
     from the table's content when there is no chart: the same widgets on every rerun.
     """
     with st.expander(_("Voir les données"), icon=":material/table:"):
         st.dataframe(table, hide_index=True, width="stretch")
-        buttons(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status)
+        buttons(table, chart, export_frame=export_frame, name=name, title=title, source_ids=source_ids, status=status, filters=filters)
 
 
 def buttons(
@@ -79,10 +82,11 @@ def buttons(
     title: str | None = None,
     source_ids=None,
     status: str | None = None,
+    filters: Filters | None = None,
 ) -> None:
     """CSV, Excel and (with a chart) PNG download buttons in one row, each file built on click."""
     out = table if export_frame is None else export_frame
-    stem, sentence, heading = _names(name)
+    stem, sentence, heading = _names(name, filters)
     row = st.container(horizontal=True, gap="small")
     uid = digest(f"{chart.key}{list(table.columns)}".encode() if chart is not None else str(fingerprint(table)).encode(), 5)
     row.download_button(

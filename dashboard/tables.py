@@ -336,3 +336,42 @@ def cohorts_export(df: pd.DataFrame) -> pd.DataFrame:
             **{c: shown[c] for c in shown.columns[-4:]},
         }
     )
+
+
+@memo
+def year_series_export(ys: pd.DataFrame, status: str, source_names: str) -> pd.DataFrame:
+    """`year_series` for a spreadsheet: one row per year, counts and euros as numbers (unknown: empty).
+
+    `status`: the status group the learners and money are ("Réalisé"); `source_names`: the sources, in words.
+    """
+    ys = ys.reindex(columns=list(dict.fromkeys([*ys.columns, "learners", "money_min", "money_max"])))  # no status group: no learners or money
+    return pd.DataFrame(
+        {
+            _("Année"): _ints(ys["year"]),
+            _("Sites ouverts"): _ints(ys["sites_opened"]),
+            _("Apprenants entrés en formation"): _floats(ys["learners"]),
+            _("Montant engagé min (€)"): _floats(ys["money_min"]),
+            _("Montant engagé max (€)"): _floats(ys["money_max"]),
+            _("Statut des apprenants et montants"): status,
+            _("Sources"): source_names,
+        }
+    )
+
+
+@memo
+def departement_totals_export(df: pd.DataFrame, status: str) -> pd.DataFrame:
+    """`departement_totals` for a spreadsheet: code and names as text, counts and euros as numbers (unknown: empty)."""
+    return pd.DataFrame(
+        {
+            _("Code du département"): df["code"].astype(str),
+            _("Département"): df["name"],
+            _("Région"): df["region_name"] if "region_name" in df.columns else "",
+            _("Sites"): _ints(df["sites"]),
+            _("Apprenants"): _floats(df["learners"]),
+            _("Montant min (€)"): _floats(df["money_min"]),
+            _("Montant max (€)"): _floats(df["money_max"]),
+            _("Apprenants pour 100 000 habitants"): _floats(df["learners_per_100k"]),
+            "Population": _ints(df["population"]),
+            _("Statut des apprenants et montants"): status,
+        }
+    )

@@ -82,3 +82,11 @@ def layered(layers: list[Spec], *, data: pd.DataFrame, height: int | Spec, lang:
         "autosize": {"type": "fit-x", "contains": "padding"},
         "datasets": {name: rows, **(extra or {})},
     }
+
+
+def described(spec: Spec, text: str) -> Spec:
+    """The spec with its text alternative (Vega's aria-label on the chart); the marks leave the
+    accessibility tree, as `charts.with_description` does: the description and the table beside
+    the chart say what they show."""
+    config = spec.get("config", {})
+    return {**spec, "description": text, "config": {**config, "mark": {**config.get("mark", {}), "aria": False}}}

@@ -137,3 +137,12 @@ def test_money_long_one_row_per_amount_then_its_shortfall():
     assert list(long["lines"]) == [2, 0, 1, 0]
     assert long["text"][2].endswith(charts.tr("fr", "/an")), "a yearly amount says so"
     assert not long["text"][0].endswith(charts.tr("fr", "/an"))
+
+
+def test_described_spec_names_the_chart_and_keeps_its_config():
+    chart = charts._bar_chart.__wrapped__(BARS, **{**BAR_OPTIONS, "colour": "grp", "colour_scale": (("Réalisé",), ("#0072B2",)), "offset": "grp"})
+    spec = _valid(vega.described(chart.spec, "Graphique : Sites, par territoire — Réalisé en bleu."))
+    assert spec["description"] == "Graphique : Sites, par territoire — Réalisé en bleu."
+    assert spec["config"]["mark"]["aria"] is False and spec["config"]["locale"] == chart.spec["config"]["locale"]
+    assert "description" not in chart.spec, "the built spec is not changed in place (it is cached)"
+    assert charts.with_description(spec) is spec, "a spec that has its description keeps it"

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
 from campus_metrics import models as m
-from campus_metrics.enums import AmountPeriod, StatusGroup
+from campus_metrics.enums import STATUS_GROUP, AmountPeriod, StatusGroup
 from campus_metrics.figures import compute
 from campus_metrics.filters import Filters
 from campus_metrics.queries._base import LINKS, SITES, cube, frame, site_where
@@ -164,6 +164,18 @@ def _part_value(fig, group: StatusGroup, period: AmountPeriod | None = None) -> 
     return (p.value, p.status) if p is not None and p.known else (None, None)
 
 
+def site_counts_by_group(engine: Engine, f: Filters, codes: tuple[str, ...], level: str = "region") -> pd.DataFrame:
+    """Sites per territory and status group (code, status_group, sites): realised apart from announced,
+    voted or estimate, as learners and money are. Only groups the filters show; absent groups have no row."""
+    by = SITES.c[f"{level}_code"]
+    g = replace(f, regions=codes, departements=()) if level == "region" else replace(f, regions=(), departements=codes)
+    # grouped by the stored status, mapped to its group here: no bound literal in GROUP BY (PostgreSQL)
+    rows = frame(engine, select(by.label("code"), SITES.c.fact_status, func.count().label("sites")).where(site_where(g)).group_by(by, SITES.c.fact_status))
+    rows["status_group"] = rows["fact_status"].map({k: v.value for k, v in STATUS_GROUP.items()})
+    out = rows.groupby(["code", "status_group"], as_index=False)["sites"].sum()
+    return out[["code", "status_group", "sites"]].astype({"sites": int})
+
+
 def _unallocated_codes(engine: Engine, f: Filters, codes: tuple[str, ...]) -> set[str]:
     """The régions with learners or one-off money known for the région but not for a département."""
     g = replace(f, regions=codes, departements=())
@@ -180,7 +192,7 @@ def _unallocated_codes(engine: Engine, f: Filters, codes: tuple[str, ...]) -> se
 def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], level: str = "region") -> pd.DataFrame:
     """1 to 4 régions or départements side by side, from the key-figure catalogue (one query per figure for all).
 
-    Learners and money come per status group (`_realised`, `_announced`) and money per period
+    Sites, learners and money come per status group (`_realised`, `_announced`) and money per period
     kind (`money_…` one-off, `money_per_year_…`): never added. `note` is a code: no_data or unallocated.
     """
     if not 1 <= len(codes) <= 4:
@@ -192,6 +204,8 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
     all_sites, all_learners = compute.sites_by(engine, f, by, codes), compute.learners_by(engine, f, by, codes)
     all_money, all_exits = compute.money_by(engine, f, by, codes), compute.rate_by(engine, f, "positive_exit_rate", by, codes)
     unallocated = _unallocated_codes(engine, f, codes) if level == "region" else set()
+    by_group = site_counts_by_group(engine, f, codes, level).set_index(["code", "status_group"])["sites"]
+    shown = {group.value for group in f.groups}
     rows = []
     for code in codes:
         sites, learners, money, exits = all_sites[code], all_learners[code], all_money[code], all_exits[code]
@@ -200,6 +214,9 @@ def compare_territories(engine: Engine, f: Filters, codes: tuple[str, ...], leve
         row = {"code": code, "name": ref.loc[code, "name"], "level": level, "population": pop, "sites": n_sites}
         row["sites_per_million"] = n_sites / pop * 1_000_000 if pop else None
         for group in StatusGroup:
+            n_group = int(by_group.get((code, group.value), 0)) if group.value in shown else None  # a count: 0 when none
+            row[f"sites_{group}"] = n_group
+            row[f"sites_per_million_{group}"] = n_group / pop * 1_000_000 if pop and n_group is not None else None
             v, st = _part_value(learners, group)
             row[f"learners_{group}"], row[f"learners_{group}_status"] = v, st
             row[f"learners_per_100k_{group}"] = v / pop * 100_000 if pop and v is not None else None

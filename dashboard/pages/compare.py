@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, compare_view, data, filters, links, presentation, sources, ui
+from dashboard import compare_view, data, downloads, filters, links, presentation, sources, ui
 from dashboard.i18n import _, t
 
 DEFAULT_REGIONS = ["76", "84"]
@@ -69,7 +69,10 @@ def main() -> None:
     st.header(_("Rapportés à la population"), anchor=False)
     compare_view.panel(ct, g, compare_view.PER_CAPITA, order)
     compare_view.notes(ct)
-    charts.data_expander(compare_view.table(ct, g))
+    shown = compare_view.table(ct, g)
+    export_frame = compare_view.export_table(ct, g, compare_view.source_words(ct))
+    compared = g.with_(regions=codes) if level == "region" else g.with_(departements=codes)  # the file name says which territories
+    downloads.data_expander(shown, export_frame=export_frame, name=_("comparaison"), filters=compared)
     scopes = [g.with_(regions=(c,)) if level == "region" else g.with_(departements=(c,)) for c in codes]
     used = pd.concat([data.query("sources_for", s) for s in scopes])
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))

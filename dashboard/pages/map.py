@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, filters, maps, sources, tables, ui
+from dashboard import data, downloads, filters, maps, sources, tables, ui
 from dashboard.i18n import _, t
 
 MAP_KEY = "_carte_map"
@@ -115,7 +115,11 @@ def main() -> None:
         if known.empty:
             ui.empty()
         else:
-            st.dataframe(tables.departement_totals(known.assign(region_name=known["region_code"].map(regions))), hide_index=True, width="stretch")
+            named = known.assign(region_name=known["region_code"].map(regions))
+            shown = tables.departement_totals(named)
+            st.dataframe(shown, hide_index=True, width="stretch")
+            status = t(f"group_{f.groups[0].value}") if f.groups else ""  # the group the totals are for
+            downloads.buttons(shown, export_frame=tables.departement_totals_export(named, status), name=_("totaux-par-departement"))
     used = data.query("sources_for", f)
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
 

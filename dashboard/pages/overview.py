@@ -5,9 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, figure_cards, filters, maps, sources, tables, ui
+from campus_metrics.figures.cards import Card
+from campus_metrics.filters import Filters
+from dashboard import charts, data, downloads, figure_cards, filters, key_figures_table, maps, sources, tables, ui
 from dashboard.cache import memo
-from dashboard.i18n import _
+from dashboard.i18n import _, lang
+
+
+def key_figures_data(f: Filters, drawn: list[Card]) -> None:
+    """The cards' figures as a table, with CSV and Excel downloads that hold numbers."""
+    words = {i: sources.describe(i, short=True) for i in dict.fromkeys(s for c in drawn for s in c.source_ids)}
+    shown, numbers = key_figures_table.frames(list(data.figures(f).values()), drawn, f.period_text(lang()), words)
+    downloads.data_expander(shown, export_frame=numbers, name=_("chiffres-cles"))
 
 
 def coverage(f) -> None:
@@ -71,15 +80,17 @@ def what_changed(f) -> None:
         st.markdown(f"**{title}**")  # interface words only
         charts.draw(chart)
     ui.one_group_note(f)
-    charts.data_expander(table)
     used = data.query("sources_for", f)
+    status = charts.group_text(f.groups[0].value) if f.groups else ""
+    named = " ; ".join(sources.describe(i, short=True) for i in used["id"])  # a handful of sources, not a row walk
+    downloads.data_expander(table, export_frame=tables.year_series_export(ys, status, named), name=_("evolution-par-annee"))
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
 
 
 def main() -> None:
     f = filters.current()
     ui.page_header("page_overview", f)
-    figure_cards.draw_all(f)
+    key_figures_data(f, figure_cards.draw_all(f))
     coverage(f)
     left, right = st.columns([1.25, 1], gap="large")
     with left:
