@@ -1,4 +1,4 @@
-"""Altair charts: Okabe-Ito colours, French number locale, a « Voir les données » table and a source line each.
+"""Charts as Vega-Lite dicts (`dashboard.vega`): Okabe-Ito colours, French number locale, a « Voir les données » table and a source line each.
 
 Values printed on the charts come pre-formatted by `campus_metrics.formatting` (text
 columns); axes use Vega's French number locale. Missing values are drawn as the word
@@ -16,7 +16,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -58,16 +57,11 @@ class Chart:
     key: str
 
 
-def spec_of(chart: alt.TopLevelMixin | dict) -> Chart:
-    """The chart as a Vega-Lite dict (built by `vega`, or an Altair chart serialised once, unvalidated),
-    with its inline datasets converted to Arrow once for the wire (as `st.vega_lite_chart` would on
-    every rerun)."""
+def spec_of(spec: dict) -> Chart:
+    """A Vega-Lite dict built with `vega`, with its inline datasets converted to Arrow once for the wire
+    (as `st.vega_lite_chart` would on every rerun). No Altair: building its objects cost 70–250 ms a chart."""
     from streamlit import dataframe_util
 
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    view = spec.get("config", {}).get("view", {})
-    for key in ("continuousWidth", "continuousHeight"):  # Altair's default theme; Streamlit sizes the chart
-        view.pop(key, None)
     wire = spec
     if spec.get("datasets"):
         wire = {

@@ -67,7 +67,7 @@ url = database_url  # CAMPUS_METRICS_DATABASE_URL, secrets.toml, or the SQLite d
 VERSION_MARK = "#data-version="
 
 
-@st.cache_resource(show_spinner="Préparation de la base de données…")
+@st.cache_resource(show_spinner=False)  # a decorator's text is fixed at import, in French: `_ready_engine` shows it translated
 def engine_for(db_url: str) -> Engine:
     """One engine per URL; creates the schema and loads the sourced seed if the base is empty."""
     _reclaimer()  # once per process in practice: the engine is built once per URL
@@ -98,9 +98,22 @@ def _reclaimer() -> object:
     return memory.start()
 
 
+_READY: set[str] = set()  # URLs whose engine this process has built: no spinner (and no timer thread) on a cache hit
+
+
+def _ready_engine(db_url: str) -> Engine:
+    """`engine_for` under a spinner in the reader's language the first time (schema and seed may take seconds)."""
+    if db_url in _READY:
+        return engine_for(db_url)
+    with st.spinner(_("Préparation de la base de données…")):
+        built = engine_for(db_url)
+    _READY.add(db_url)
+    return built
+
+
 def engine() -> Engine:
     try:
-        return engine_for(url())
+        return _ready_engine(url())
     except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
         unavailable(exc)
 
@@ -118,7 +131,7 @@ def _version(db_url: str) -> int:
     seen = _VERSIONS.get(db_url)
     if seen is None or now - seen[0] >= 1.0:
         try:
-            seen = _VERSIONS[db_url] = (now, data_version(engine_for(db_url)))  # engine_for refuses an unknown revision
+            seen = _VERSIONS[db_url] = (now, data_version(_ready_engine(db_url)))  # engine_for refuses an unknown revision
         except Exception as exc:  # noqa: BLE001 - unavailable() re-raises what is not a database failure
             failure = classify(exc)
             if seen is None or failure is None or failure.code in ("unknown_schema", "sqlite_missing"):

@@ -11,7 +11,6 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pydeck as pdk
@@ -23,7 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from campus_metrics import geo
 from campus_metrics.figures.classes import map_classes
 from campus_metrics.filters import Filters
-from dashboard import charts, data, map_view, tables
+from dashboard import charts, data, map_view, tables, vega
 from dashboard.cache import memo
 from dashboard.i18n import _, code_label, lang, n_, status_text, t
 from dashboard.sources import source_date
@@ -354,15 +353,30 @@ def legend_spec(items: tuple[tuple[str, str], ...], title: str) -> charts.Chart:
     return charts.spec_of(legend_chart(items, title))
 
 
-def legend_chart(items: Sequence[tuple[str, str]], title: str) -> alt.LayerChart:
-    """A legend drawn as a chart: one coloured square per row and its label (text marks: never clipped)."""
+def legend_chart(items: Sequence[tuple[str, str]], title: str) -> vega.Spec:
+    """A legend drawn as a chart: one coloured square per row and its label (text marks: never clipped).
+    A plain Vega-Lite dict (`dashboard.vega`), like every other chart: no Altair object on the render path."""
     frame = pd.DataFrame({"label": [i[0] for i in items], "colour": [i[1] for i in items], "i": range(len(items))})
-    base = alt.Chart(frame, title=alt.Title(title, fontSize=15, anchor="start", fontWeight="bold", color="#1a1a1a")).encode(
-        y=alt.Y("i:O", axis=None, scale=alt.Scale(paddingInner=0.15))
+    row = vega.channel("i", "ordinal", axis=None, scale={"paddingInner": 0.15})
+    squares = vega.unit(
+        vega.mark("square", size=260, stroke="#777777", strokeWidth=0.6, opacity=1),
+        {"x": {"value": 10}, "y": row, "color": vega.channel("colour", "nominal", scale=None)},
     )
-    squares = base.mark_square(size=260, stroke="#777777", strokeWidth=0.6, opacity=1).encode(x=alt.value(10), color=alt.Color("colour:N", scale=None))
-    labels = base.mark_text(align="left", baseline="middle", fontSize=15, color="#1a1a1a").encode(x=alt.value(28), text="label:N")
-    return alt.layer(squares, labels).properties(height=alt.Step(28), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)
+    labels = vega.unit(
+        vega.mark("text", align="left", baseline="middle", fontSize=15, color="#1a1a1a"),
+        {"x": {"value": 28}, "y": row, "text": vega.channel("label", "nominal")},
+    )
+    name, rows = vega.dataset(frame)
+    return {
+        "$schema": vega.SCHEMA,
+        "config": {"view": {"stroke": None}},  # no axis, legend or number: the theme's font, no locale
+        "title": {"text": title, "fontSize": 15, "anchor": "start", "fontWeight": "bold", "color": "#1a1a1a"},
+        "layer": [squares, labels],
+        "data": {"name": name},
+        "height": {"step": 28},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "datasets": {name: rows},
+    }
 
 
 def legend_title(f: Filters, metric: str) -> str:

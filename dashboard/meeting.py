@@ -23,7 +23,9 @@ WORDS: dict[str, str] = {
 }
 
 
-@st.cache_data(show_spinner="Préparation de la fiche…", max_entries=64, ttl=3600)
+# No spinner: the brief is built by the download button's deferred callable, off the script thread, where
+# Streamlit draws nothing: a spinner there never shows (and a decorator's text stayed French in English).
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _brief(db_url: str, f: Filters, fmt: str, language: str, compare: tuple[str, ...], level: str) -> bytes:
     return brief.build_brief(data.engine_for_key(db_url), f, fmt, lang=language, compare=compare, compare_level=level)
 

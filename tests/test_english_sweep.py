@@ -36,11 +36,12 @@ from campus_metrics.db import make_engine
 from campus_metrics.filters import Filters
 from campus_metrics.labels import _CODE as NOTE_CODE
 from campus_metrics.models import Base
-from campus_metrics.text import po_path
-from dashboard.i18n import LANGS, SWITCH_LABEL
+from campus_metrics.text import po_path, tr
+from dashboard.i18n import KEYED, LANGS, SWITCH_LABEL
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 TOKEN = re.compile(r"[^\W_]+")
+MD_ESCAPE = re.compile(r"\\([^\w\s])")  # a Markdown backslash escape
 RUN = 3  # words in a row that make a data run
 SCREENS = range(1, 7)
 
@@ -99,7 +100,7 @@ class Sweep:
 
     def check(self, where: str, texts: list[str]) -> None:
         for text in texts:
-            text = " ".join(plain(text).split())
+            text = " ".join(MD_ESCAPE.sub(r"\1", plain(text)).split())  # `ui.safe` escapes data: « Haute\-Garonne » is a cell
             spans = [(m.start(), m.end()) for cell in self.cells if cell in text for m in re.finditer(re.escape(cell), text)]
             tokens = [(m.group(0).lower(), m) for m in TOKEN.finditer(text)]
             data = {i for i, (_t, m) in enumerate(tokens) if any(a <= m.start() and m.end() <= b for a, b in spans)}
@@ -172,29 +173,44 @@ def test_the_word_list_is_built_and_catches_french(sweep):
     probe.french, probe.cells, probe.runs, probe.hits = sweep.french, [], set(), {}
     probe.check("probe", ["4 promotions renseignées"])
     assert probe.hits, "a French sentence is caught"
+    probe.cells, probe.hits = ["Haute-Garonne"], {}
+    probe.check("probe", [r"Haute\-Garonne \(31\)"])  # a place name as `ui.safe` escapes it is data
+    assert "haute" in sweep.french and not probe.hits
 
 
 def _run(db_url, monkeypatch, query: dict, page: str | None = None):
-    """One first run, straight on `page`: a second run would rebuild the widget states outside the
-    session, where a format_func reads the default language (an AppTest limit, not the app's)."""
+    """`query` (in English: `lang=en`) rendered on `page`. AppTest finds a page by its url_path only once
+    a first run has registered the navigation, so that first run is in French, on the default page: the
+    widget states it leaves are rebuilt outside the session, where a format_func reads French (an AppTest
+    limit, not the app's). The language and filters come from the URL on the second run, as from a link."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", db_url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.secrets.update({"_test": "no editor"})
+    if page:
+        at.run()
+        at.switch_page(page)
     for key, value in query.items():
         at.query_params[key] = value
-    if page:
-        at.switch_page(page)
     return at.run()
 
 
-@pytest.mark.parametrize("query", [{}], ids=["france"])  # all of France: every table and chart has rows
+def english_title(page: str) -> str:
+    """The page's h1 in English: proof that the run drew that page, in English."""
+    return tr("en", KEYED["page_sources" if page == "sources_data" else f"page_{page}"])
+
+
+# All of France: every table and chart has rows. Occitanie (76) and Haute-Garonne (31), where the seed
+# has programmes, cohorts and money: the filtered notes, captions and empty messages are swept too.
+@pytest.mark.parametrize("query", [{}, {"region": "76"}, {"region": "76", "dep": "31"}], ids=["france", "occitanie", "haute_garonne"])
 def test_every_page_in_english_has_no_french(db_url, sweep, monkeypatch, query):
     sweep.hits = {}
     for page in PAGES:
         at = _run(db_url, monkeypatch, {"lang": "en"} | query, f"dashboard/pages/{page}.py")
         assert not at.exception, [e.message for e in at.exception]
+        assert [h.value for h in at.title] == [english_title(page)], f"{page} drawn in English"
+        assert all(at.query_params.get(k) in (v, [v]) for k, v in query.items()), f"{page}: the filters {query} held"
         sweep.check(page, app_texts(at))
     assert not sweep.hits, "French in the English pages:\n" + sweep.report()
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 
-from dashboard import budget_views, charts, vega
+from dashboard import budget_views, charts, maps, vega
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
 
@@ -102,6 +102,16 @@ def test_spending_chart_spec_is_valid():
     long = LONG.assign(row=["Ligne 1", "Ligne 2", "Ligne 3", "Ligne 4"], funder=["Région", "État", "Ville", "Privé"], counted=["compté"] * 4)
     long["series"] = ["Réalisé", "Réalisé", "Annoncé", "Voté"]
     _valid(budget_views._spending_chart.__wrapped__(long).spec)
+
+
+@pytest.mark.parametrize("items", [(("0", "#eeeeee"), ("1 à 2", "#9ecae1")), (("École 42 (modèle 42)", "#009E73"),)])
+def test_map_legend_spec_is_valid_vega_lite(items):
+    chart = charts.spec_of(maps.legend_chart(items, "Sites (couleur = programme)"))
+    spec = _valid(chart.spec)
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [(r["label"], r["colour"]) for r in rows] == list(items), "one swatch and its label per item, in order"
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["square", "text"] and spec["title"]["text"] == "Sites (couleur = programme)"
+    assert spec["layer"][0]["encoding"]["color"] == {"field": "colour", "type": "nominal", "scale": None}, "the colours are drawn as given"
 
 
 @pytest.mark.parametrize(("lang", "decimal"), [("fr", ","), ("en", ".")])

@@ -49,7 +49,7 @@ def breakdown(f, group: str, src: dict) -> None:
 
 def who_paid(f) -> None:
     """Every funder the sources name, private ones included, with what is counted and what is only cited."""
-    st.subheader(_("Qui a financé"), anchor=False)
+    st.header(_("Qui a financé"), anchor=False)  # h2 under the page h1 (heading order)
     st.caption(
         _(
             "Un financeur par ligne, nommé comme la source le nomme. Barre : montants comptés dans les totaux. Les montants cités mais non comptés (détail ou doublon d'une autre ligne) et les montants non publiés sont dits en toutes lettres."
@@ -72,7 +72,7 @@ def who_paid(f) -> None:
 
 def investment_against_running(f) -> None:
     """Investment, running costs and teaching costs side by side; ranges drawn from minimum to maximum."""
-    st.subheader(_("Investissement et fonctionnement"), anchor=False)
+    st.header(_("Investissement et fonctionnement"), anchor=False)
     st.caption(
         _(
             "Chaque montant cité comme investissement, fonctionnement ou frais pédagogiques, compté dans les totaux ou non (barre pâle : détail ou doublon d'une autre ligne, jamais additionné). Fourchette : barre du minimum au maximum. Les lignes « total » qui ne séparent pas investissement et fonctionnement n'y figurent pas."
@@ -103,7 +103,7 @@ def investment_against_running(f) -> None:
 
 
 def cost_per_learner(f) -> None:
-    st.subheader(_("Coût par apprenant et par sortie positive"), anchor=False)
+    st.header(_("Coût par apprenant et par sortie positive"), anchor=False)
     st.caption(_("Méthode : coût calculé seulement quand le financement et l'effectif couvrent le même périmètre et la même année (financement ÷ apprenants)."))
     cpl = data.query("cost_per_learner", f)
     if cpl.empty:
@@ -139,7 +139,7 @@ def main() -> None:
     who_paid(f)
     investment_against_running(f)
     cost_per_learner(f)
-    st.subheader(_("Toutes les lignes de financement"), anchor=False)
+    st.header(_("Toutes les lignes de financement"), anchor=False)
     st.caption(_("Y compris les lignes non comptées dans les totaux (détail d'une autre ligne, chiffre alternatif) : voir la colonne « Note »."))
     refs = data.query("fact_refs", None, note_ids(lines["notes"]))
     shown = tables.funding_lines(lines, refs)

@@ -90,7 +90,7 @@ def _by_region(reg: pd.DataFrame, regions: dict[str, str]) -> tuple[charts.Chart
 
 def learners(f, details: pd.DataFrame) -> None:
     by_year = data.cohort_summary(f, ("year_start", "programme_id", "fact_status"))
-    st.subheader(_("Apprenants par année d'entrée et programme"), anchor=False)
+    st.header(_("Apprenants par année d'entrée et programme"), anchor=False)  # h2 under the page h1 (heading order)
     src = _src(details, "learners")
     _show(_by_year(by_year), _("Apprenants par année d'entrée et programme"), src)
     missing = int(by_year[by_year["year_start"].isna()]["cohorts"].sum())
@@ -98,12 +98,12 @@ def learners(f, details: pd.DataFrame) -> None:
         st.caption(
             n_("{n} promotion sans année connue ne figure pas sur ce graphique.", "{n} promotions sans année connue ne figurent pas sur ce graphique.", missing)
         )
-    st.subheader(_("Apprenants par région"), anchor=False)
+    st.header(_("Apprenants par région"), anchor=False)
     _show(_by_region(data.cohort_summary(f, ("region_code", "fact_status")), data.names()["regions"]), _("Apprenants par région"), src)
 
 
 def selectivity(f, by_prog: pd.DataFrame) -> None:
-    st.subheader(_("Candidatures et sélectivité"), anchor=False)
+    st.header(_("Candidatures et sélectivité"), anchor=False)
     known = by_prog[by_prog["candidates"].notna()]
     if known.empty:
         # a count published under another status (an announced 2 500 under « Réalisés ») is not « none published »
@@ -127,7 +127,7 @@ def _women(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame, pd
 
 
 def women(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
-    st.subheader(_("Part des femmes"), anchor=False)
+    st.header(_("Part des femmes"), anchor=False)
     view = _women(by_prog)
     if view is None:
         ui.empty("no_women")
@@ -160,7 +160,7 @@ def _duration(by_prog: pd.DataFrame) -> tuple[charts.Chart | None, pd.DataFrame,
 
 
 def duration(by_prog: pd.DataFrame, details: pd.DataFrame) -> None:
-    st.subheader(_("Durée des formations"), anchor=False)
+    st.header(_("Durée des formations"), anchor=False)
     view = _duration(by_prog)
     if view is None:
         ui.empty("no_duration")
@@ -180,7 +180,7 @@ def main() -> None:
     selectivity(f, by_prog)
     women(by_prog, details)
     duration(by_prog, details)
-    st.subheader(_("Détail des promotions"), anchor=False)
+    st.header(_("Détail des promotions"), anchor=False)
     shown = tables.cohorts(details)
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads.buttons(shown, export_frame=tables.cohorts_export(details), name=_("promotions"))

@@ -58,7 +58,7 @@ def main() -> None:
     ui.page_header("page_outcomes", f)
     out = data.query("outcomes", f)
     rates = out[out["indicator"].isin(RATES) & (out["unit"] == "percent")] if not out.empty else out
-    st.subheader(_("Taux d'insertion"), anchor=False)
+    st.header(_("Taux d'insertion"), anchor=False)  # h2 under the page h1 (heading order)
     if rates.empty:
         ui.empty("no_rates")
     else:
@@ -79,7 +79,7 @@ def main() -> None:
             title=_("Taux d'insertion"),
         )
     others = out[~out.index.isin(rates.index)] if not out.empty else out
-    st.subheader(_("Autres résultats (salaires, offres d'emploi)"), anchor=False)
+    st.header(_("Autres résultats (salaires, offres d'emploi)"), anchor=False)
     if others.empty:
         ui.empty()
     else:

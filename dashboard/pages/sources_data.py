@@ -69,7 +69,7 @@ def _context_table(ind: pd.DataFrame) -> pd.DataFrame:
 
 def context(f) -> None:
     ind = data.query("indicators", f)
-    st.subheader(_("Chiffres de contexte"), anchor=False)
+    st.header(_("Chiffres de contexte"), anchor=False)
     if ind.empty:
         ui.empty()
         return
@@ -95,7 +95,7 @@ def _table_bytes(f, choice: str | None, fmt: str) -> bytes:
 
 
 def downloads(f) -> None:
-    st.subheader(_("Télécharger les données filtrées"), anchor=False)
+    st.header(_("Télécharger les données filtrées"), anchor=False)
     left, mid, right = st.columns([1.2, 1.4, 1.4], vertical_alignment="bottom")
     choice = left.selectbox(_("Tableau"), list(TABLES), format_func=lambda k: _pick(TABLES[k]))
     mid.download_button(
@@ -119,7 +119,7 @@ def downloads(f) -> None:
 def main() -> None:
     f = filters.current()
     ui.page_header("page_sources", f)
-    st.subheader(_("Sources des chiffres affichés"), anchor=False)
+    st.header(_("Sources des chiffres affichés"), anchor=False)  # h2 under the page h1 (heading order)
     used = data.query("sources_for", f)
     if used.empty:
         ui.empty()
@@ -128,14 +128,14 @@ def main() -> None:
         source_block(r, mine)
     cov = data.query("coverage", f)
     if not cov.empty:
-        st.subheader(_("Couverture des données"), anchor=False)
+        st.header(_("Couverture des données"), anchor=False)
         for sentence in ui.coverage_sentences(cov):
             st.caption("• " + ui.safe(sentence))
     context(f)
     downloads(f)
-    st.subheader(_("Toutes les sources de la base"), anchor=False)
+    st.header(_("Toutes les sources de la base"), anchor=False)
     st.dataframe(_sources_table(data.all_sources()), hide_index=True, width="stretch")
-    st.subheader(_("Géographie"), anchor=False)
+    st.header(_("Géographie"), anchor=False)
     st.caption(ui.safe(_(geo.ATTRIBUTION)))
 
 
