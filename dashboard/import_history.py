@@ -51,7 +51,7 @@ UNDO_NOTE = "_undo_note"  # what the last undo said, shown above the refreshed h
 
 
 def history() -> None:
-    st.subheader(_("Historique des imports"), anchor=False)
+    st.header(_("Historique des imports"), anchor=False)
     note = st.session_state.pop(UNDO_NOTE, None)
     if isinstance(note, BaseException):
         data.unavailable(note)

@@ -15,7 +15,7 @@ import streamlit as st
 from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
 from campus_metrics.text import N_
-from dashboard import charts, compare_view, data, figure_cards, maps, sources, tables, ui
+from dashboard import charts, compare_view, data, figure_cards, map_legend, maps, sources, tables, ui
 from dashboard.i18n import _, code_label, lang, n_, status_text
 
 SCREEN_KEY = "ecran"
@@ -122,7 +122,7 @@ def territory_map(f: Filters) -> None:
     left, right = st.columns([2.2, 1], gap="medium")
     left.pydeck_chart(deck, height=MAP_HEIGHT)
     with right:
-        maps.legends(legend, maps.legend_title(f, "sites"), progs, stacked=True)
+        map_legend.legends(legend, map_legend.legend_title(f, "sites"), progs, stacked=True)
 
 
 def budget(f: Filters) -> None:

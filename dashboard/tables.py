@@ -83,7 +83,7 @@ def _amount(kind, lo, hi, period) -> str:
     if kind == "unknown":
         return _("inconnu")
     if kind == "shortfall":
-        return f"{_('Manque à financer')} : {money(lo)}"
+        return _("Manque à financer") + _(" : ") + money(lo)
     yearly = tr(lang(), "/an") if period == "per_year" else ""  # once the detail rows carry it
     return money(lo, hi) + yearly
 

@@ -84,12 +84,7 @@ def db_url(tmp_path_factory) -> str:
     return url
 
 
-# Not this helper's files: import_data.py and import_history.py still use st.subheader (h3) under the h1.
-# strict: once they are fixed, this xfail fails and is to be removed.
-IMPORT_SKIPS = pytest.mark.xfail(strict=True, reason="import page sections are h3 right under the h1 (dashboard/pages/import_data.py, import_history.py)")
-
-
-@pytest.mark.parametrize("page", [pytest.param(p, marks=IMPORT_SKIPS) if p == "import_data" else p for p in navigation_pages()])
+@pytest.mark.parametrize("page", navigation_pages())
 def test_headings_never_skip_a_level(db_url, monkeypatch, page):
     monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", db_url)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

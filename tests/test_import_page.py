@@ -77,7 +77,7 @@ def test_import_page_offers_templates_in_french(editor_app):
     assert "Mo au plus" in uploader.proto.label and "Upload" not in uploader.proto.label
     labels = [d.proto.label for d in at.get("download_button")]
     assert "Modèle Excel" in labels and "Modèle CSV" in labels
-    assert any("Historique des imports" in str(s.value) for s in at.subheader)
+    assert any("Historique des imports" in str(s.value) for s in at.header)
 
 
 def test_filled_template_is_written_listed_and_undone_from_the_page(editor_app):

@@ -8,7 +8,7 @@ import pytest
 import test_app
 from test_app import caption_text
 
-from dashboard import map_view
+from dashboard import map_view, maps
 from dashboard.i18n import KEYED
 
 
@@ -71,7 +71,7 @@ def test_overseas_departements_are_drawn_in_insets_on_the_national_view(app):
         xs = lons(by_code[code])
         assert -9.5 < min(xs) and max(xs) < -7.0, code  # moved into its box west of Brittany
     v = view(at)
-    half_width_deg = 900 / 2 * 360 / (512 * 2 ** v["zoom"])
+    half_width_deg = maps.MAP_SIZE[False][0] / 2 * 360 / (512 * 2 ** v["zoom"])  # the width the view is fitted to
     assert v["longitude"] - half_width_deg <= -9.2, "the insets are inside the national frame"
 
 
@@ -101,3 +101,15 @@ def test_every_chart_has_a_text_alternative(app, page):
     for spec in specs:
         assert spec.get("description", "").startswith("Graphique : "), spec.get("description")
         assert len(spec["description"]) > len("Graphique : ") + 3
+
+
+@pytest.mark.parametrize(("lang", "said"), [("fr", "Auvergne-Rhône-Alpes : 6,5\u00a0M€"), ("en", "Auvergne-Rhône-Alpes: €6.5M")])
+def test_figures_no_departement_carries_are_said_under_the_map(app, lang, said):
+    """Programme money known for a région only is named with its région, in the reader's punctuation."""
+    at = app().run()  # AppTest: a first run in French registers the pages (see test_english_sweep._run)
+    at.switch_page("dashboard/pages/map.py")
+    at.query_params["lang"] = lang
+    at.run()
+    note = next((c.value for c in at.caption if "Non réparti" in c.value or "Not broken down" in c.value), "").replace("\\", "")  # ui.safe escapes
+    assert said in note, note
+    assert lang == "fr" or " : " not in note, note  # no French space before a colon in English

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 
-from dashboard import budget_views, charts, maps, vega
+from dashboard import budget_views, charts, map_legend, vega
 
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
 
@@ -106,7 +106,7 @@ def test_spending_chart_spec_is_valid():
 
 @pytest.mark.parametrize("items", [(("0", "#eeeeee"), ("1 à 2", "#9ecae1")), (("École 42 (modèle 42)", "#009E73"),)])
 def test_map_legend_spec_is_valid_vega_lite(items):
-    chart = charts.spec_of(maps.legend_chart(items, "Sites (couleur = programme)"))
+    chart = charts.spec_of(map_legend.legend_chart(items, "Sites (couleur = programme)"))
     spec = _valid(chart.spec)
     rows = spec["datasets"][spec["data"]["name"]]
     assert [(r["label"], r["colour"]) for r in rows] == list(items), "one swatch and its label per item, in order"

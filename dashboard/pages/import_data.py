@@ -41,7 +41,7 @@ def report(reports) -> bool:
 
 
 def templates(kind: str) -> None:
-    st.subheader(_("Modèles à remplir"), anchor=False)
+    st.header(_("Modèles à remplir"), anchor=False)
     left, right = st.columns(2)
     left.download_button(
         _("Modèle Excel"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, downloads, filters, maps, sources, tables, ui
+from dashboard import data, downloads, filters, map_legend, maps, sources, tables, ui
 from dashboard.i18n import _, t
 
 MAP_KEY = "_carte_map"
@@ -86,7 +86,7 @@ def interactive_map(f) -> None:
         + " "
         + _("Fond : contours des départements (pas de fond de carte en ligne).")
     )
-    maps.legends(legend, maps.legend_title(f, metric), progs)
+    map_legend.legends(legend, map_legend.legend_title(f, metric), progs)
     if metric != "sites":
         ui.one_group_note(f)
     if n_sites > maps.SITE_CAP:
@@ -105,7 +105,7 @@ def main() -> None:
         info.success(ui.safe(_("Filtré sur {name} depuis la carte.", name=label)), icon=":material/touch_app:")
         button.button(_("Annuler la sélection sur la carte"), on_click=_undo, icon=":material/undo:", width="stretch")
     interactive_map(f)
-    note = maps.unallocated_text(f)
+    note = map_legend.unallocated_text(f)
     if note:
         st.caption(ui.safe(note))
     totals = data.query("departement_totals", f)

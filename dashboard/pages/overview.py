@@ -7,7 +7,7 @@ import streamlit as st
 
 from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
-from dashboard import charts, data, downloads, figure_cards, filters, key_figures_table, maps, sources, tables, ui
+from dashboard import charts, data, downloads, figure_cards, filters, key_figures_table, map_legend, maps, sources, tables, ui
 from dashboard.cache import memo
 from dashboard.i18n import _, lang
 
@@ -34,7 +34,7 @@ def small_map(f) -> None:
     st.header(_("Sites par département"), anchor=False)  # h2 under the page h1 (heading order)
     deck, legend, _zoom, _view = maps.deck(f, "sites", maps.zone_for(f), small=True)
     st.pydeck_chart(deck, height=430)
-    maps.legends(legend, maps.legend_title(f, "sites"), points=False)
+    map_legend.legends(legend, map_legend.legend_title(f, "sites"), points=False)
     st.caption(_("Carte détaillée : page « Carte »."))
 
 
