@@ -82,3 +82,33 @@ def empty(request, tmp_path) -> Iterator[Engine]:
     init_database(engine, load_seed=False)
     yield engine
     drop()
+
+
+# AppTest: a seeded SQLite base per test module (a module that writes to it never leaks into another),
+# and a factory of AppTest objects on it (tests/apptest_support.py has the app's path and text readers).
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory) -> str:
+    from apptest_support import build
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('app_db') / 'campus_metrics.db'}"
+    build(url)
+    return url
+
+
+@pytest.fixture
+def app(db_url, monkeypatch):
+    """A factory of AppTest objects on the module's database (no editor secrets unless asked)."""
+    from apptest_support import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", db_url)
+
+    def make(secrets: dict | None = None, query: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        # Always pass secrets so a developer's own .streamlit/secrets.toml never leaks into the test.
+        at.secrets.update(secrets or {"_test": "no editor"})
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at
+
+    return make

@@ -7,112 +7,17 @@ another database never read this one's results.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 import streamlit as st
+from apptest_support import IMPORT_PAGE, PAGES, build, caption_text, card_texts, markdown_text, metric_values, plain, sentence
 from sqlalchemy import event
 from streamlit.testing.v1 import AppTest
 
-from campus_metrics import bootstrap, queries
+from campus_metrics import queries
 from campus_metrics.db import make_engine
 from campus_metrics.figures import compute_all
 from campus_metrics.figures.cards import card
 from campus_metrics.filters import Filters
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
-PAGES = ["overview", "map", "budgets", "cohorts", "outcomes", "compare", "sources_data"]
-IMPORT_PAGE = "dashboard/pages/import_data.py"
-TIMEOUT = 60
-
-
-def plain(text: str) -> str:
-    """Babel's narrow and non-breaking spaces read as plain spaces."""
-    return str(text).replace("\xa0", " ").replace("\u202f", " ")
-
-
-def _build(url: str) -> None:
-    engine = make_engine(url)
-    bootstrap.init_database(engine)
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('app_db') / 'campus_metrics.db'}"
-    _build(url)
-    return url
-
-
-@pytest.fixture
-def app(db_url, monkeypatch):
-    """A factory of AppTest objects on the session database (no editor secrets unless asked)."""
-    monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", db_url)
-
-    def make(secrets: dict | None = None, query: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        # Always pass secrets so a developer's own .streamlit/secrets.toml never leaks into the test.
-        at.secrets.update(secrets or {"_test": "no editor"})
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        return at
-
-    return make
-
-
-def metric_values(at: AppTest) -> dict[str, list[str]]:
-    """Every st.metric value by label: a key-figure card draws one metric per part (realised, announced, per year)."""
-    out: dict[str, list[str]] = {}
-    for m in at.metric:
-        out.setdefault(m.label, []).append(plain(m.value))
-    return out
-
-
-def unescape(markdown: str) -> str:
-    """Markdown source as the reader sees it: escapes, bold marks and icons removed."""
-    text = re.sub(r":[a-z]+-badge\[(.*?)\]", r"\1", markdown)  # a status badge reads as its word
-    text = re.sub(r":material/[a-z_]+:", "", text).replace("**", "")
-    return re.sub(r"\s+", " ", plain(re.sub(r"\\(.)", r"\1", text))).strip()
-
-
-def markdown_text(at: AppTest) -> str:
-    return " ".join(unescape(m.value) for m in at.markdown)
-
-
-def caption_text(at: AppTest) -> str:
-    return " ".join(unescape(c.value) for c in at.caption)
-
-
-def sentence(at: AppTest) -> str:
-    """The filter sentence above the page."""
-    return " ".join(unescape(c.value) for c in at.caption if "filter_alt" in c.value)
-
-
-def card_texts(at: AppTest, title: str) -> str:
-    """Everything one key-figure card shows: its values, part labels, status badges, scope, notes and sources."""
-    card = _find_card(at.main, title)
-    assert card is not None, f"no card titled {title!r}"
-    return " ".join(_texts(card))
-
-
-def _find_card(node, title: str):
-    kids = list(getattr(node, "children", {}).values())
-    if kids and kids[0].type == "metric" and kids[0].label == title:
-        return node
-    return next((found for kid in kids if (found := _find_card(kid, title)) is not None), None)
-
-
-def _texts(node) -> list[str]:
-    out = []
-    for kid in getattr(node, "children", {}).values():
-        if kid.type == "metric":
-            out.append(plain(kid.value))
-        elif kid.type in ("caption", "markdown"):
-            out.append(unescape(kid.value))
-        out += _texts(kid)
-    return out
 
 
 def apply_occitanie_2017(at: AppTest) -> None:
@@ -403,7 +308,7 @@ SOURCE_CSV = (
 
 def test_import_with_password_checks_then_writes_and_clears_caches(app, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'import.db'}"
-    _build(url)
+    build(url)
     monkeypatch.setenv("CAMPUS_METRICS_DATABASE_URL", url)
     at = app(secrets={"admin_password": "s3cret"}).run()
     at.text_input(key="_editor_password").input("s3cret")

@@ -24,14 +24,14 @@ import string
 
 import pandas as pd
 import pytest
+from apptest_support import APP, PAGES, TIMEOUT, plain
 from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
 from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import String, Text, select
-from test_app import APP, PAGES, TIMEOUT, plain  # noqa: I001 - sibling test module
 
-from campus_metrics import bootstrap, brief
+from campus_metrics import brief
 from campus_metrics.db import make_engine
 from campus_metrics.filters import Filters
 from campus_metrics.labels import _CODE as NOTE_CODE
@@ -150,15 +150,6 @@ def app_texts(at) -> list[str]:
 
     walk(at._tree)
     return out
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('sweep_db') / 'campus_metrics.db'}"
-    engine = make_engine(url)
-    bootstrap.init_database(engine)
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module")

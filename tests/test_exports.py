@@ -7,13 +7,11 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-import test_app  # sibling test module: its AppTest fixtures
 import vl_convert as vlc
 
 from campus_metrics.filters import Filters
 from dashboard import downloads, export
 
-app, db_url = test_app.app, test_app.db_url  # its AppTest fixtures (session database, no editor secrets)
 NAMES = {"regions": {"76": "Occitanie", "84": "Auvergne-Rhône-Alpes"}, "departements": {"46": "Lot", "2A": "Corse-du-Sud"}, "programmes": {}}
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from apptest_support import APP, ROOT, TIMEOUT
 from streamlit.testing.v1 import AppTest
-from test_app import APP, ROOT, TIMEOUT  # noqa: I001 - sibling test module
 
 from campus_metrics.text import tr
 from dashboard.auth import EDITOR_KEY
@@ -73,15 +73,6 @@ def test_markdown_headings_are_read_in_order():
 
     tree = Node("block", children={1: Node("markdown", "### late"), 0: Node("markdown", "# first\ntext\n## second")})
     assert [level for level, _text in heading_levels(tree)] == [1, 2, 3]
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    from test_app import _build
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('headings_db') / 'campus_metrics.db'}"
-    _build(url)
-    return url
 
 
 @pytest.mark.parametrize("page", navigation_pages())

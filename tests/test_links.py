@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-import test_app
-from test_app import metric_values, sentence
+from apptest_support import metric_values, sentence
 
 from campus_metrics import queries
 from campus_metrics.db import make_engine
 from campus_metrics.filters import Filters
 from dashboard.links import fold, status_code
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('links_db') / 'campus_metrics.db'}"
-    test_app._build(url)
-    return url
-
-
-@pytest.fixture
-def app(db_url, monkeypatch):
-    return test_app.app.__wrapped__(db_url, monkeypatch)
 
 
 def qp(at, key: str) -> list[str]:

@@ -5,23 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import test_app
-from test_app import caption_text
+from apptest_support import caption_text
 
 from dashboard import map_view, maps
 from dashboard.i18n import KEYED
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('map_db') / 'campus_metrics.db'}"
-    test_app._build(url)
-    return url
-
-
-@pytest.fixture
-def app(db_url, monkeypatch):
-    return test_app.app.__wrapped__(db_url, monkeypatch)
 
 
 def deck_spec(at) -> dict:

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from apptest_support import APP, TIMEOUT, card_texts, metric_values, plain, unescape
 from streamlit.testing.v1 import AppTest
-from test_app import APP, TIMEOUT, card_texts, metric_values, plain, unescape  # noqa: I001 - sibling test module
-
-from campus_metrics import bootstrap
-from campus_metrics.db import make_engine
 
 OCC_2017 = {"annees": ["2017", "2017"], "region": "Occitanie"}
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('present_db') / 'campus_metrics.db'}"
-    engine = make_engine(url)
-    bootstrap.init_database(engine)
-    engine.dispose()
-    return url
 
 
 def run(db_url, monkeypatch, query: dict) -> AppTest:
