@@ -178,8 +178,12 @@ def site_bodies(points: pd.DataFrame) -> pd.Series:
     opening = opened.where(opened != "", years)
     both = points["cohort_year"].notna()
     pairs = list(zip(points["cohort_year"], points["cohort_learners"], strict=True))
-    cohort_words = {
-        p: n_("{year} : {n} apprenant", "{year} : {n} apprenants", int(p[1]), year=int(p[0]), n=tables.num(p[1])) for p in set(pairs) if pd.notna(p[0])
+    cohort_words = {  # a cohort's year can be known without its headcount: unknown stays unknown
+        p: n_("{year} : {n} apprenant", "{year} : {n} apprenants", int(p[1]), year=int(p[0]), n=tables.num(p[1]))
+        if pd.notna(p[1])
+        else _("{year} : effectif non renseigné", year=int(p[0]))
+        for p in set(pairs)
+        if pd.notna(p[0])
     }
     cohort = pd.Series([cohort_words.get(p, "") for p in pairs], index=points.index).where(both, _("inconnu"))
     status = _mapped(points["site_status"], lambda v: code_label("site_status", v)) + " — " + _mapped(points["fact_status"], status_text)

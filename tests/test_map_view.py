@@ -100,3 +100,21 @@ def test_figures_no_departement_carries_are_said_under_the_map(app, lang, said):
     note = next((c.value for c in at.caption if "Non réparti" in c.value or "Not broken down" in c.value), "").replace("\\", "")  # ui.safe escapes
     assert said in note, note
     assert lang == "fr" or " : " not in note, note  # no French space before a colon in English
+
+
+def test_a_cohort_year_without_its_headcount_is_said_unknown(db_url):
+    """Generated national data has cohorts with a year and no headcount: the tooltip says so (it crashed)."""
+    from campus_metrics import queries
+    from campus_metrics.db import make_engine
+    from campus_metrics.filters import Filters
+
+    engine = make_engine(db_url)
+    points = queries.site_points(engine, Filters(), limit=50)
+    engine.dispose()
+    with_cohort = points.index[points["cohort_year"].notna()]
+    assert len(with_cohort) >= 2, "the seed has sites with a cohort"
+    points.loc[with_cohort[0], "cohort_learners"] = float("nan")
+    bodies = maps.site_bodies(points)
+    year = int(points.loc[with_cohort[0], "cohort_year"])
+    assert f"{year} : effectif non renseigné" in bodies[with_cohort[0]]
+    assert "apprenant" in bodies[with_cohort[1]]
