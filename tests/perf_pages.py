@@ -1,6 +1,9 @@
 """Page run times (cold and warm) and the map's JSON size, through AppTest.
 
-Not collected by pytest (no test_ prefix): `python tests/perf_pages.py DATABASE_URL`.
+Not collected by pytest (no test_ prefix): `python tests/perf_pages.py DATABASE_URL [PAGE ...]`.
+A page's cold run is warmer when an earlier page of the same process scanned the same tables
+(SQLite's page cache lives in the pooled connection): give one page per process to compare
+two versions page by page.
 Cold = first run of a page with empty query caches; warm = the same page rerun, same filters.
 Figures go into docs/PERFORMANCE.md.
 """
@@ -19,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 PAGES = ["overview", "map", "budgets", "cohorts", "outcomes", "compare", "sources_data"]
 
 
-def main(url: str, repeat: int = 5) -> None:
+def main(url: str, pages: list[str], repeat: int = 5) -> None:
     os.environ["CAMPUS_METRICS_DATABASE_URL"] = url
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -30,7 +33,7 @@ def main(url: str, repeat: int = 5) -> None:
     app = str(ROOT / "streamlit_app.py")
     print(f"database: {url}")
     print(f"{'page':<14}{'cold ms':>10}{'cold cpu ms':>13}{'warm ms (median)':>20}{'warm cpu ms':>13}")
-    for page in PAGES:
+    for page in pages:
         at = AppTest.from_file(app, default_timeout=600)
         at.secrets["_perf"] = "1"
         at.run()
@@ -48,9 +51,9 @@ def main(url: str, repeat: int = 5) -> None:
             warm_cpu.append((time.process_time() - c0) * 1000)
         print(f"{page:<14}{cold:>10.0f}{cold_cpu:>13.0f}{statistics.median(warm):>20.0f}{statistics.median(warm_cpu):>13.0f}")
     for label, f in (("France entière", Filters()), ("Occitanie", Filters(regions=("76",)))):
-        deck, _, _ = maps.deck(f, "sites", "metro")
+        deck, *_ = maps.deck(f, "sites", "metro")
         print(f"map JSON, {label}: {len(deck.to_json().encode()) / 1024:.0f} KB")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{ROOT / 'data' / 'campus_metrics.db'}")
+    main(sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{ROOT / 'data' / 'campus_metrics.db'}", sys.argv[2:] or PAGES)

@@ -98,8 +98,8 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
 
 def test_budgets_page_answers_who_paid_and_investment_in_words(app_url, monkeypatch):
     at = budgets_page(app_url, monkeypatch)
-    subheaders = [s.value for s in at.subheader]
-    assert "Qui a financé" in subheaders and "Investissement et fonctionnement" in subheaders
+    sections = [s.value for s in at.header]  # h2 under the page h1
+    assert "Qui a financé" in sections and "Investissement et fonctionnement" in sections
     funders = frame_with(at, "Type de financeur")
     assert {"Fiducial (Partenaires privés)", "Groupe Bernard (Partenaires privés)"} <= set(funders["Financeur"])
     assert set(funders.loc[funders["Financeur"].str.startswith("Fiducial"), "Montant"]) == {"montant non publié"}
