@@ -16,7 +16,7 @@ from dashboard import data, sources
 from dashboard.i18n import lang
 from dashboard.ui import safe
 
-CARD_WIDTH = 220  # six cards on a 1920 px screen, four per row at 1280 px
+PER_ROW = 3  # three cards a row on every screen: six in one row truncate « Coût par sortie positive » at 1920 px
 
 
 def cards(f: Filters) -> list[Card]:
@@ -31,7 +31,7 @@ def _cards(db_url: str, f: Filters, language: str) -> list[Card]:
     return [card(fig, language, names) for fig in data.figures(f).values()]
 
 
-def draw_card(c: Card, numbers: dict[str, int], *, width: int | str = CARD_WIDTH, max_notes: int | None = None) -> None:
+def draw_card(c: Card, numbers: dict[str, int], *, width: int | str = "stretch", max_notes: int | None = None) -> None:
     """One card: title and headline, every other part as its own value with its label and status badge,
     then where it was measured, the notes and the numbered source dates."""
     with st.container(border=True, width=width):
@@ -53,12 +53,13 @@ def draw_card(c: Card, numbers: dict[str, int], *, width: int | str = CARD_WIDTH
         st.caption(":material/description: " + safe(sources.source_dates(c.source_ids, numbers)))
 
 
-def draw_all(f: Filters, *, width: int | str = CARD_WIDTH, max_notes: int | None = None) -> list[Card]:
-    """Every card of the catalogue in a wrapping row, then the numbered list of their sources."""
+def draw_all(f: Filters, *, max_notes: int | None = None) -> list[Card]:
+    """Every card of the catalogue, `PER_ROW` a row (rows in reading order), then the numbered list of their sources."""
     drawn = cards(f)
     numbers = sources.numbering(*(c.source_ids for c in drawn))
-    with st.container(horizontal=True, gap="small"):
-        for c in drawn:
-            draw_card(c, numbers, width=width, max_notes=max_notes)
+    for start in range(0, len(drawn), PER_ROW):
+        for column, c in zip(st.columns(PER_ROW, gap="small"), drawn[start : start + PER_ROW], strict=False):
+            with column:
+                draw_card(c, numbers, max_notes=max_notes)
     sources.footnotes(numbers)
     return drawn
