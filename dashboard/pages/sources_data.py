@@ -38,7 +38,7 @@ def _quote_tables(used: pd.DataFrame, quotes: pd.DataFrame) -> list[pd.DataFrame
     """The quotes of each source of the view, as shown under it (topic, status, quote)."""
     topics = tables.each(lambda x: _pick(TOPICS.get(x, x)), quotes["topic"])
     statuses = tables.each(status_text, quotes["fact_status"])
-    shown = pd.DataFrame({"": topics, _("Statut"): statuses, _("Citation"): quotes["quote"]}, index=quotes.index)
+    shown = pd.DataFrame({_("Thème"): topics, _("Statut"): statuses, _("Citation"): quotes["quote"]}, index=quotes.index)
     return [shown[quotes["source_id"] == source_id] for source_id in used["id"]]
 
 
@@ -58,7 +58,7 @@ def source_block(r: pd.Series, mine: pd.DataFrame) -> None:
 def _context_table(ind: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "": ind["label"],
+            _("Chiffre"): ind["label"],
             _("Valeur"): tables.each(lambda v, u: formatting.value(v, u, lang()), ind["value"], ind["unit"]),
             _("Année"): tables.each(tables.years, ind["year"]),
             _("Statut"): tables.each(status_text, ind["fact_status"]),
