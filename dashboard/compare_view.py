@@ -154,8 +154,23 @@ def table(ct: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
+def projector_table(ct: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """`table` turned for a projector: a row per raw measure and status group, a column per territory.
+
+    Two to four territories fit a 1280-px screen this way (a column per measure did not: « Montant
+    ponctuel » and the rest were cut at the right edge); the per-inhabitant values stay on the page,
+    the notes go below the table (`note_lines`).
+    """
+    full = table(ct, f)
+    raw = [t(key) for _m, key, _c, _u in RAW]
+    kept = [c for c in full.columns if c in (_("Population"), _("Sorties positives")) or any(c == r or c.startswith(r + " — ") for r in raw)]
+    turned = full.set_index(_("Territoire"))[kept].T
+    turned.columns.name = None
+    return turned.reset_index(names=_("Mesure"))
+
+
 def _notes(ct: pd.DataFrame) -> pd.Series:
-    """`notes_of` for every territory, joined, column-wise."""
+    """The notes of every territory in words, joined (« ; »), column-wise."""
     coded = ct["note"].map(lambda c: t(NOTES[c]) if c in NOTES else "")
     narrower = ct["positive_exit_scope_narrower"].fillna(False).astype(bool) & ct["positive_exit_rate"].notna()
     scope = narrower.map({True: _("taux de sorties positives mesuré sur une partie du territoire seulement"), False: ""})
@@ -222,17 +237,15 @@ def export_table(ct: pd.DataFrame, f: Filters, source_words: tuple[tuple[str, st
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(common))
 
 
-def notes_of(r: pd.Series) -> list[str]:
-    out = []
-    if r.get("note") in NOTES:
-        out.append(t(NOTES[r["note"]]))
-    if bool(r.get("positive_exit_scope_narrower")) and pd.notna(r.get("positive_exit_rate")):
-        out.append(_("taux de sorties positives mesuré sur une partie du territoire seulement"))
-    return out
+def note_lines(ct: pd.DataFrame) -> list[str]:
+    """One line per distinct note, naming the territories it concerns (the same note for two
+    territories is said once), column-wise."""
+    named = pd.DataFrame({"name": ct["name"].astype(str), "note": _notes(ct)})
+    grouped = named[named["note"] != ""].groupby("note", sort=False)["name"].agg(", ".join)
+    return [names + _(" : ") + note for note, names in grouped.items()]
 
 
 def notes(ct: pd.DataFrame) -> None:
-    """The note codes of the compared territories, in words, one caption each."""
-    for _i, r in ct.iterrows():
-        for note in notes_of(r):
-            st.caption(":material/info: " + safe(f"{r['name']}{_(' : ')}{note}"))
+    """The note codes of the compared territories, in words, one caption per distinct note."""
+    for line in note_lines(ct):
+        st.caption(":material/info: " + safe(line))

@@ -114,7 +114,9 @@ KEYED: dict[str, str] = {
     "c_learners_per_100k": N_("Apprenants pour 100 000 habitants"),
     "c_money_per_inhabitant": N_("Euros par habitant"),
     "note_no_data": N_("aucune donnée sourcée pour ce territoire"),
-    "note_unallocated": N_("comprend des chiffres de programme connus pour la région mais non répartis par département"),
+    "note_unallocated": N_(
+        "y compris des chiffres de programme connus pour la région mais non répartis par département"
+    ),  # no verb: one note, one or several territories
     "import_file": N_("Fichier CSV ou Excel"),
     "import_help": N_("Formats décrits dans docs/DATA_MODEL.md. La vérification n'écrit rien ; l'écriture est tout ou rien."),
     "spending_none": N_("Aucun montant d'investissement ou de fonctionnement pour ce périmètre."),

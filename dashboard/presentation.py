@@ -215,7 +215,8 @@ def compare(f: Filters) -> None:
     if table.empty:
         ui.empty()
         return
-    st.dataframe(compare_view.table(table, g), hide_index=True, width="stretch")
+    st.dataframe(compare_view.projector_table(table, g), hide_index=True, width="stretch", row_height=30)  # ten rows, notes and sources in 720 px
+    compare_view.notes(table)
 
 
 def footer(f: Filters, numbered: str | None = None) -> None:

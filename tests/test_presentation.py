@@ -87,10 +87,13 @@ def test_comparison_screen_appears_when_territories_are_picked(db_url, monkeypat
     assert not at.exception
     assert "Écran 7 / 7" in texts(at)
     table = at.dataframe[0].value.map(plain)
-    assert set(table.iloc[:, 0]) == {"Occitanie", "Auvergne-Rhône-Alpes"}
-    aura = table.set_index("Territoire").loc["Auvergne-Rhône-Alpes"]
+    assert list(table.columns) == ["Mesure", "Occitanie", "Auvergne-Rhône-Alpes"], "a column per territory: fits a projector"
+    aura = table.set_index("Mesure")["Auvergne-Rhône-Alpes"]
     assert (aura["Apprenants — Réalisé"], aura["Apprenants — Annoncé ou voté"]) == ("126", "120")
-    assert "non répartis par département" in aura["Note"]
+    assert "Note" not in set(table["Mesure"]), "the notes are below the table, said once"
+    notes = [unescape(c.value) for c in at.caption if "non répartis par département" in c.value]
+    assert len(notes) == 1 and notes[0].startswith("Occitanie, Auvergne-Rhône-Alpes : "), notes
+    assert not any("habitant" in m for m in table["Mesure"]), "per-inhabitant values stay on the page"
 
 
 def test_no_data_departement_says_so(db_url, monkeypatch):
