@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from campus_metrics import formatting
 from campus_metrics.figures.cards import Card
 from campus_metrics.filters import Filters
 from campus_metrics.text import N_
@@ -190,7 +191,7 @@ def cohorts(f: Filters) -> None:
 
 def outcomes(f: Filters) -> str | None:
     """One small card per outcome, wrapping three a row; what it counts in the help bubble, numbered sources."""
-    out = data.query("outcomes", f)
+    out = data.query("outcomes", f, counted_only=True)  # each figure once: two reports of one salary are one card
     if out.empty:
         ui.empty()
         return None
@@ -198,7 +199,7 @@ def outcomes(f: Filters) -> str | None:
     grid = st.container(horizontal=True, gap="small")
     for i, r in enumerate(out.itertuples(index=False)):  # a handful of published outcomes, not a data frame walk
         base = _("base {n} personnes", n=tables.num(r.base_count)) if pd.notna(r.base_count) else _("base inconnue")
-        value = tables.pct(r.value) if r.unit == "percent" else tables.num(r.value)
+        value = formatting.value(r.value, r.unit, lang())  # with its unit: « 3 500 € / mois », not « 3 500 »
         words = [str(r.cohort_period)] if pd.notna(r.cohort_period) else []
         words += [base, status_text(r.fact_status), f"[{numbers.get(r.source_id, '?')}]"]
         with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_outcome_{i}"):

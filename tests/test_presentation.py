@@ -131,3 +131,13 @@ def test_escape_leaves_presentation_mode(db_url, monkeypatch):
     assert quit_button.proto.shortcut.lower() in ("escape", "esc")
     at = quit_button.click().run()
     assert "present" not in at.query_params and not at.exception
+
+
+def test_outcome_screen_shows_each_figure_once_with_its_unit(db_url, monkeypatch):
+    """Two reports of 42's exit salary (same fact_key) are one card, and « 3 500 » says it is euros a month."""
+    at = run(db_url, monkeypatch, {"present": "1", "ecran": "6"})
+    assert not at.exception
+    salaries = [plain(m.value) for m in at.metric if m.label == "Salaire à la sortie"]
+    assert salaries == ["3 500 € / mois"], salaries
+    offers = [plain(m.value) for m in at.metric if m.label.startswith("Offres d")]
+    assert offers == ["10"], offers

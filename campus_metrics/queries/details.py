@@ -26,8 +26,8 @@ def _provenance(model) -> list:
     ]
 
 
-def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tuple, limit: int | None) -> pd.DataFrame:
-    """Every filtered row of a fact table with its site, programme and provenance columns."""
+def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tuple, limit: int | None, *where) -> pd.DataFrame:
+    """Every filtered row of a fact table (and `where`) with its site, programme and provenance columns."""
     P, S = m.Programme, m.Source
     stmt = (
         select(
@@ -40,7 +40,7 @@ def _detail_rows(engine: Engine, model, f: Filters, columns: list, order_by: tup
         .outerjoin(SITES, SITES.c.id == model.site_id)
         .outerjoin(P, P.id == model.programme_id)
         .join(S, S.id == model.source_id)
-        .where(f.where(model.__table__))
+        .where(f.where(model.__table__), *where)
         .order_by(*order_by)
     )
     if limit:
@@ -88,11 +88,16 @@ def cohort_details(engine: Engine, f: Filters, limit: int | None = 300) -> pd.Da
     return _detail_rows(engine, C, f, cols, (C.year_start.desc().nulls_last(), C.id), limit)
 
 
-def outcomes(engine: Engine, f: Filters, limit: int | None = 300) -> pd.DataFrame:
-    """Every outcome with its base, period and source; small or unknown bases flagged."""
+def outcomes(engine: Engine, f: Filters, limit: int | None = 300, counted_only: bool = False) -> pd.DataFrame:
+    """Every outcome with its base, period and source; small or unknown bases flagged.
+
+    `counted_only`: one row per fact (the report that counts, `counted`), for a screen that shows
+    each figure once; the detail table shows every report.
+    """
     O = m.Outcome
-    cols = [O.id, O.indicator, O.value, O.unit, O.base_count, O.base_description, O.cohort_period, O.year_start.label("year")]
-    out = _detail_rows(engine, O, f, cols, (O.year_start.desc(), O.indicator, O.id), limit)
+    cols = [O.id, O.indicator, O.value, O.unit, O.base_count, O.base_description, O.cohort_period, O.year_start.label("year"), O.counted]
+    extra = (O.counted.is_(True),) if counted_only else ()
+    out = _detail_rows(engine, O, f, cols, (O.year_start.desc(), O.indicator, O.id), limit, *extra)
     out["base_flag"] = out["base_count"].map(lambda b: "unknown" if pd.isna(b) else ("small" if b < SMALL_BASE else "ok"))
     out["indicator_label"] = out["indicator"].map(lambda c: label("indicator", c))
     return out
