@@ -203,7 +203,10 @@ def outcomes(f: Filters) -> str | None:
         words = [str(r.cohort_period)] if pd.notna(r.cohort_period) else []
         words += [base, status_text(r.fact_status), f"[{numbers.get(r.source_id, '?')}]"]
         with grid.container(border=True, width=PRESENT_CARD_WIDTH, gap=None, key=f"present_outcome_{i}"):
-            st.metric(code_label("indicator", r.indicator), value, help=ui.safe(tables.text(r.base_description)))
+            label = code_label("indicator", r.indicator)
+            # the label on its own line, wrapped: a metric's label is cut at the card's width (« Embauches en CDI ou CDD … »)
+            st.markdown(ui.safe(label), help=ui.safe(tables.text(r.base_description)))
+            st.metric(label, value, label_visibility="collapsed")
             st.caption(ui.safe(" · ".join(words)))
     return numbered_sources(numbers)
 
