@@ -184,8 +184,7 @@ def _status_words(status: pd.Series, value: pd.Series) -> list[str]:
 
 def source_words(ct: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     """(source id, « title », date) of every source of the compared territories, for `export_table`."""
-    ids = source_id_list(",".join(ct["source_ids"].dropna()))
-    return tuple((i, sources.describe(i, short=True)) for i in ids)
+    return tuple(sources.titles(source_id_list(",".join(ct["source_ids"].dropna()))).items())
 
 
 @memo

@@ -52,6 +52,11 @@ def describe(source_id: str, short: bool = False) -> str:
     return known[1] if short else known[0]
 
 
+def titles(source_ids: str | Iterable[str] | None) -> dict[str, str]:
+    """Source id -> « title », date, for each distinct id in order: what a table or a file names its sources by."""
+    return {i: describe(i, short=True) for i in _ids(source_ids)}
+
+
 def source_text(source_ids: str | Iterable[str] | None, status: str | None = None, short: bool = False) -> str:
     ids = _ids(source_ids)
     if not ids:

@@ -47,6 +47,12 @@ def group_words(f: Filters) -> str:
     return t(f"group_figures_{group.value}") if group else ""
 
 
+def group_label(f: Filters) -> str:
+    """« Réalisé » / « Annoncé ou voté »: the label of that one status group, for a table's status column."""
+    group = main_group(f)
+    return t(f"group_{group.value}") if group else ""
+
+
 def one_group_note(f: Filters) -> None:
     """Under « Tous », say that a one-number view shows one status group only."""
     if len(f.groups) > 1:

@@ -118,8 +118,7 @@ def main() -> None:
             named = known.assign(region_name=known["region_code"].map(regions))
             shown = tables.departement_totals(named)
             st.dataframe(shown, hide_index=True, width="stretch")
-            status = t(f"group_{f.groups[0].value}") if f.groups else ""  # the group the totals are for
-            downloads.buttons(shown, export_frame=tables.departement_totals_export(named, status), name=_("totaux-par-departement"))
+            downloads.buttons(shown, export_frame=tables.departement_totals_export(named, ui.group_label(f)), name=_("totaux-par-departement"))
     used = data.query("sources_for", f)
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
 

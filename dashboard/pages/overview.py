@@ -14,7 +14,7 @@ from dashboard.i18n import _, lang
 
 def key_figures_data(f: Filters, drawn: list[Card]) -> None:
     """The cards' figures as a table, with CSV and Excel downloads that hold numbers."""
-    words = {i: sources.describe(i, short=True) for i in dict.fromkeys(s for c in drawn for s in c.source_ids)}
+    words = sources.titles([s for c in drawn for s in c.source_ids])
     shown, numbers = key_figures_table.frames(list(data.figures(f).values()), drawn, f.period_text(lang()), words)
     downloads.data_expander(shown, export_frame=numbers, name=_("chiffres-cles"))
 
@@ -81,9 +81,8 @@ def what_changed(f) -> None:
         charts.draw(chart)
     ui.one_group_note(f)
     used = data.query("sources_for", f)
-    status = charts.group_text(f.groups[0].value) if f.groups else ""
-    named = " ; ".join(sources.describe(i, short=True) for i in used["id"])  # a handful of sources, not a row walk
-    downloads.data_expander(table, export_frame=tables.year_series_export(ys, status, named), name=_("evolution-par-annee"))
+    named = " ; ".join(sources.titles(used["id"]).values())
+    downloads.data_expander(table, export_frame=tables.year_series_export(ys, ui.group_label(f), named), name=_("evolution-par-annee"))
     sources.source_line(list(used["id"]), sources.frame_status(used, "status"))
 
 
