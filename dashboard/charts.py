@@ -119,13 +119,6 @@ def with_description(spec: dict) -> dict:
     return {**spec, "config": config, "description": _("Graphique : {what}", what=" — ".join(words) if words else _("valeurs par catégorie"))}
 
 
-def _png(spec: dict) -> bytes:
-    """The chart alone as a PNG (the download button adds its title, filters and sources: `downloads.png_bytes`)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png({**spec, "width": downloads.PNG_WIDTH}, scale=2)
-
-
 def status_scale(statuses: Iterable[str], extra: dict[str, str] | None = None) -> Scale:
     """A fixed colour per status label, so 'Annoncé' is the same orange on every chart."""
     present = set(statuses)

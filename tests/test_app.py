@@ -279,10 +279,10 @@ def test_warm_rerun_builds_no_chart_formats_no_cell_and_keeps_download_keys(app,
 def test_chart_png_renders_from_the_cached_spec():
     import pandas as pd
 
-    from dashboard import charts
+    from dashboard import charts, downloads
 
     chart = charts.bar_chart(pd.DataFrame({"cat": ["a", "b"], "v": [3.0, None], "txt": ["3", "inconnu"]}), category="cat", value="v", text="txt")
-    assert charts._png(chart.spec).startswith(b"\x89PNG")
+    assert downloads.png_bytes(chart.spec, "Titre", ["Toutes années"]).startswith(b"\x89PNG")
 
 
 def test_import_page_absent_without_password(app):

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, not_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, not_, or_, select, update
 
 from campus_metrics import migrate, summaries
 from campus_metrics import models as m
@@ -108,8 +108,3 @@ def undo_batch(engine: Engine, batch_id: int, author: str) -> UndoResult:
             raise UndoRefused("already_undone", batch=batch_id)
         summaries.refresh(conn)
     return result
-
-
-def batch_count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(m.ImportBatch)).scalar_one())
